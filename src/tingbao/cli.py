@@ -1,0 +1,80 @@
+"""The command line: parse options, call the library, print. Nothing else lives here."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+
+import click
+
+from . import __version__
+from .errors import TingbaoError
+
+EXAMPLES = """
+\b
+Examples:
+  tingbao plan examples/kaifa-qu.txt            structure, captions, warnings
+  tingbao plan examples/kaifa-qu.txt --speech   what the voice will say
+  tingbao plan examples/kaifa-qu.txt --markdown > script.md   an editable script
+"""
+
+
+class _Group(click.Group):
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except TingbaoError as exc:
+            click.echo(f"tingbao: {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
+            raise
+        except OSError as exc:
+            click.echo(f"tingbao: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
+            sys.exit(1)
+        except KeyboardInterrupt:
+            click.echo("tingbao: interrupted; what was finished is kept, run the same command to resume", err=True)
+            sys.exit(130)
+        except Exception as exc:  # a bug: still one line, details on request
+            if os.environ.get("TINGBAO_DEBUG"):
+                raise
+            click.echo(f"tingbao: internal error ({type(exc).__name__}: {exc}); rerun with TINGBAO_DEBUG=1 "
+                       "and report it", err=True)
+            sys.exit(70)
+
+
+@click.group(cls=_Group, epilog=EXAMPLES)
+@click.version_option(__version__, prog_name="tingbao")
+def main() -> None:
+    """听报 tingbao: turn a Chinese news article into a podcast-style audio edition."""
+
+
+@main.command()
+@click.argument("article")
+@click.option("--speech", "mode", flag_value="speech", help="Show each sentence's text and speech text.")
+@click.option("--json", "mode", flag_value="json", help="Print the whole Article plus chunks as JSON.")
+@click.option("--markdown", "mode", flag_value="markdown", help="Print an editable Markdown script.")
+@click.option("--max-chars", type=click.IntRange(20, 2000), default=120, show_default=True,
+              help="Chunk size limit (the engine's; shown in --json).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="tingbao.toml to use.")
+def plan(article: str, mode: str | None, max_chars: int, config_path: str | None) -> None:
+    """Show how ARTICLE (.txt, .md or - for stdin) will be read: no audio is made."""
+    from . import plan_article
+    from .config import load_settings
+    from .script import render_markdown, render_speech, render_tree
+    from .speech.chunking import make_chunks
+
+    settings = load_settings(config_path)
+    result = plan_article(article, max_chars=max_chars, lexicon=settings.lexicon)
+    if mode == "json":
+        from dataclasses import asdict
+
+        data = {"schema": "tingbao.plan/1", "article": result.to_dict(),
+                "chunks": [asdict(c) | {"speech": c.speech} for c in make_chunks(result, max_chars)]}
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1, default=str))
+    elif mode == "markdown":
+        click.echo(render_markdown(result))
+    elif mode == "speech":
+        click.echo(render_speech(result))
+    else:
+        click.echo(render_tree(result))

@@ -1,0 +1,99 @@
+"""Settings: defaults < tingbao.toml < CLI flags."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+from .errors import ConfigError
+
+_RATE = re.compile(r"^[+-]\d{1,3}%$")
+
+
+@dataclass
+class Settings:
+    engine: str = "local"
+    voice: str = ""
+    rate: str = "+0%"
+    volume: str = "+0%"
+    pitch: str = "+0Hz"
+    jobs: int = 0  # 0: the engine's default
+    bitrate: int = 64
+    pause_scale: float = 1.0
+    chapter_level: int = 1
+    skip_byline: bool = False
+    cover: str = ""
+    cache_dir: str = ""
+    model_dir: str = ""
+    output: str = "output"
+    slug: str = ""
+    # series metadata (tags and feed)
+    series_title: str = "听报"
+    publication: str = ""
+    author: str = ""
+    lexicon: dict[str, str] = field(default_factory=dict)
+    config_path: str = ""
+
+    def rate_ratio(self) -> float:
+        """+10% → 1.10 (speech 10% faster)."""
+        return 1 + int(self.rate.rstrip("%")) / 100
+
+    def validate(self) -> Settings:
+        if not _RATE.match(self.rate) or not -50 <= int(self.rate.rstrip("%")) <= 100:
+            raise ConfigError(f"--rate {self.rate!r}: use a percentage like +10% or -5% (between -50% and +100%)")
+        if not (8 <= self.bitrate <= 320):
+            raise ConfigError(f"--bitrate {self.bitrate}: use a value in kbps between 8 and 320 (64 is typical)")
+        if not (0 <= self.jobs <= 64):
+            raise ConfigError(f"--jobs {self.jobs}: use a number from 1 to 64 (0 lets the engine choose)")
+        if not (0.0 <= self.pause_scale <= 5.0):
+            raise ConfigError(f"--pause-scale {self.pause_scale}: use a factor between 0 and 5")
+        if self.chapter_level not in (1, 2):
+            raise ConfigError(f"--chapter-level {self.chapter_level}: use 1 or 2")
+        return self
+
+
+_SECTIONS = {"series": {"title": "series_title", "publication": "publication", "author": "author"}}
+
+
+def load_settings(config_path: str | None = None, **overrides) -> Settings:
+    """Build Settings from tingbao.toml (explicit path, or ./tingbao.toml) and CLI overrides.
+
+    ``overrides`` with value None are "not given on the command line".
+    """
+    settings = Settings()
+    path = Path(config_path) if config_path else Path("tingbao.toml")
+    if config_path and not path.is_file():
+        raise ConfigError(f"{config_path}: no such config file")
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        _apply_toml(settings, data, path)
+        settings.config_path = str(path)
+    known = {f.name for f in fields(Settings)}
+    for key, value in overrides.items():
+        if value is not None:
+            if key not in known:
+                raise ConfigError(f"unknown setting {key}")
+            setattr(settings, key, value)
+    return settings.validate()
+
+
+def _apply_toml(settings: Settings, data: dict, path: Path) -> None:
+    known = {f.name: f for f in fields(Settings)}
+    for key, value in data.get("build", {}).items():
+        name = key.replace("-", "_")
+        if name not in known:
+            raise ConfigError(f"{path}: unknown key build.{key}")
+        setattr(settings, name, value)
+    for table, mapping in _SECTIONS.items():
+        for key, value in data.get(table, {}).items():
+            if key in mapping:
+                setattr(settings, mapping[key], str(value))
+    lexicon = data.get("lexicon", {})
+    if not isinstance(lexicon, dict) or not all(isinstance(v, str) for v in lexicon.values()):
+        raise ConfigError(f"{path}: [lexicon] must map words to replacement text or pinyin strings")
+    settings.lexicon = dict(lexicon)

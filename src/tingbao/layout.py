@@ -1,0 +1,134 @@
+"""Per-line predicates about Chinese newspaper layout, used by structure.py.
+
+Each rule is a general fact about how Chinese papers set a page (bylines start with
+□ or 记者, subtitles with ——, captions end in 摄 …), never a fact about one article.
+"""
+
+from __future__ import annotations
+
+import re
+
+TERMINAL = "。！？!?；;…"
+CLOSERS = "”’」』）)》\"'"
+SENTENCE_PUNCT = set("。！？!?；;，,：:")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+ELLIPSIS = re.compile(r"^[…\.。·⋯]{2,}$|^(……)+$")
+DASH_PREFIX = re.compile(r"^(——|——|－－|--|—|―)\s*")
+DASH_SUFFIX = re.compile(r"(——|－－|--)$")
+LAYOUT_SYMBOLS = "□■●◆◇★☆▲△▼▽○◎※▌▍█"
+
+BYLINE = re.compile(
+    r"^[□■◇◆●★]?\s*(本报记者|本报通讯员|本报特约记者|特约记者|新华社记者|中新社记者|记者|通讯员|实习生|"
+    r"撰文|撰稿|文\s*[/／|｜:：]|图\s*[/／|｜]|作者[:：]|文图[/／:：]|图文[/／:：]|□)"
+)
+DATELINE = re.compile(
+    r"^((本报讯|本报[\u4e00-\u9fff]{0,8}电|新华社[\u4e00-\u9fff]{0,12}电|中新网[\u4e00-\u9fff]{0,12}电|"
+    r"[\u4e00-\u9fff]{0,6}(日报|晚报|消息|讯))\s*[（(][^）)]{1,60}[）)])\s*"
+)
+FURNITURE = re.compile(
+    r"^(责任编辑|本版编辑|编辑|校对|审核|审校|美编|版式|终审|一审|二审|三审|制图|监制|出品)\s*[:：]|"
+    r"^[【\[]?(责任编辑|编辑)[】\]]|^第\s*\d+\s*版|^\d{4}年\d{1,2}月\d{1,2}日\s*(星期|周)[一二三四五六日天]$|"
+    r"^https?://|^(（完）|\(完\)|【完】)$|^(扫码|长按|点击)"
+)
+CAPTION_MARK = re.compile(
+    r"^(图为|图：|图:|上图|下图|左图|右图|▲|△|图片说明)|[（(][^）)]{0,20}(摄|供图|图)[）)]$|"
+    r"(\s|　|，)[\u4e00-\u9fff]{0,6}\s?摄$|供图$|^(本报记者|记者|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*摄"
+)
+ACTIVITY = re.compile(
+    r"活动|现场|会议|大会|仪式|参观|开展|组织|举行|召开|合影|展示|比赛|演出|调研|检查|慰问|志愿|培训|"
+    r"座谈|推进会|观摩|学习|宣讲|健康跑|比武|参加|参与|走访|授课|交流"
+)
+TIME_START = re.compile(r"^(去年|今年|近日|日前|当天|昨天|今天|前不久|\d{1,4}年|\d{1,2}月|[一二三四五六七八九十]+月)")
+
+# Numbered headings: (pattern, rank). Lower rank = higher level in an outline.
+NUMBERED = [
+    (re.compile(r"^(第[一二三四五六七八九十百零\d]+(部分|章|篇|编))\s*"), 0),
+    (re.compile(r"^([一二三四五六七八九十]+)[、.．]\s*"), 1),
+    (re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*"), 2),
+    (re.compile(r"^(\d{1,2})[、.．]\s*(?!\d)"), 3),
+    (re.compile(r"^[（(](\d{1,2})[）)]\s*"), 4),
+]
+DASH_HEADING_RANK = 5  # "在…上…——" sub-headings
+PLAIN_HEADING_RANK = 0
+
+
+def cjk_count(text: str) -> int:
+    return len(_CJK.findall(text))
+
+
+def has_chinese(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the text ends a sentence (terminal punctuation, maybe inside closers)."""
+    stripped = text.rstrip(CLOSERS + " ")
+    if not stripped:
+        return False
+    return stripped[-1] in TERMINAL + "：:" or stripped.endswith("——")
+
+
+def numbered_heading(text: str) -> tuple[int, re.Match] | None:
+    for pattern, rank in NUMBERED:
+        m = pattern.match(text)
+        if m and len(text) > m.end():
+            return rank, m
+    return None
+
+
+def is_heading_like(text: str, max_len: int = 28) -> bool:
+    """A short standalone line without sentence punctuation (e.g. 举旗帜, 政治引领 理论武装强信念)."""
+    body = text
+    numbered = numbered_heading(text)
+    if numbered:
+        body = text[numbered[1].end():]
+    body = DASH_SUFFIX.sub("", body).strip()
+    compact = body.replace(" ", "").replace("\u3000", "")
+    if not (2 <= len(compact) <= max_len) or cjk_count(compact) < 2:
+        return False
+    if any(ch in SENTENCE_PUNCT for ch in compact):
+        return False
+    return compact[-1] not in TERMINAL
+
+
+def is_two_phrase(text: str) -> bool:
+    """政治引领 理论武装强信念: two phrases separated by a space — the classic subhead."""
+    parts = re.split(r"[ \u3000]+", text.strip())
+    return len(parts) == 2 and all(2 <= len(p) <= 14 for p in parts)
+
+
+def is_byline(text: str) -> bool:
+    return len(text) <= 60 and bool(BYLINE.match(text)) and not ends_sentence(text.rstrip("）)"))
+
+
+def is_list_item(text: str) -> bool:
+    return bool(DASH_PREFIX.match(text)) and len(DASH_PREFIX.sub("", text)) > 0
+
+
+def strip_dash(text: str) -> str:
+    return DASH_PREFIX.sub("", text).strip()
+
+
+def single_sentence(text: str) -> bool:
+    inner = text.rstrip(CLOSERS + TERMINAL)
+    return not any(ch in "。！？!?；;" for ch in inner)
+
+
+def caption_score(text: str) -> int:
+    """How much a standalone line reads like a photo caption (position is scored by the caller)."""
+    if CAPTION_MARK.search(text):
+        return 3
+    if len(text) > 90 or not single_sentence(text):
+        return -5
+    score = 1
+    if ACTIVITY.search(text):
+        score += 1
+    if TIME_START.match(text):
+        score -= 1
+    if text.startswith(("“", "「", "\"")) or "：“" in text or ":“" in text:
+        score -= 2
+    return score
+
+
+LATIN_WORD = re.compile(r"(?<=[\u4e00-\u9fff\s])([a-z]{2,})(?=[\u4e00-\u9fff\s])")

@@ -1,0 +1,118 @@
+"""Bytes -> clean text: encoding detection, format, Unicode clean-up.
+
+Line structure is preserved exactly (one output line per source line), so every
+later stage can report 1-based line numbers of the file the user has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+MAX_BYTES = 50 * 1024 * 1024  # far beyond any article; protects memory on a wrong file
+
+_BOMS = [
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+]
+_CJK_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5", "cp950", "big5hkscs", "hz", "utf_16", "utf_32")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+# Full-width ASCII letters, digits and ％ become half-width. Full NFKC is not used:
+# it would turn Chinese punctuation （，：；！？） into ASCII, which changes meaning
+# for sentence splitting and looks wrong in transcripts.
+_WIDTH_MAP = {cp: cp - 0xFEE0 for cp in (
+    list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)) + [0xFF05]
+)}
+_DROP = {cp: None for cp in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD)}
+_FULLWIDTH_DOT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
+
+
+@dataclass
+class Source:
+    text: str
+    path: str  # as given, "-" for stdin
+    format: str  # "txt" or "md"
+    encoding: str
+    sha256: str
+
+
+def read_source(path: str | Path) -> Source:
+    """Read an article file (or "-" for stdin) into clean text."""
+    name = str(path)
+    if name == "-":
+        data = sys.stdin.buffer.read()
+        fmt = "md" if re.match(rb"\s*(---|#)", data[:200] if data else b"") else "txt"
+    else:
+        p = Path(name)
+        if not p.exists():
+            raise InputError(f"{name}: no such file")
+        if p.is_dir():
+            raise InputError(f"{name}: is a directory, not an article (give a .txt or .md file)")
+        if p.stat().st_size > MAX_BYTES:
+            raise InputError(f"{name}: {p.stat().st_size // 2**20} MB is too large for an article (limit 50 MB)")
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+        fmt = "md" if p.suffix.lower() in (".md", ".markdown") else "txt"
+    text, encoding = decode(data, name)
+    text = normalize_text(text)
+    if not text.strip():
+        raise InputError(f"{name}: the file is empty")
+    if not _CJK.search(text):
+        raise InputError(f"{name}: no Chinese text found (tingbao reads Chinese articles)")
+    return Source(text=text, path=name, format=fmt, encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
+
+
+def decode(data: bytes, name: str = "input") -> tuple[str, str]:
+    """Decode bytes, preferring UTF-8 when valid; return (text, encoding name)."""
+    if not data.strip():
+        raise InputError(f"{name}: the file is empty")
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding.replace("-sig", "")
+            except UnicodeDecodeError:
+                raise InputError(
+                    f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}") from None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if b"\0" in data[:8192]:
+        raise InputError(f"{name}: looks like a binary file, not text")
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data, cp_isolation=list(_CJK_ENCODINGS)).best()
+    if best is not None and best.encoding:
+        try:
+            return data.decode(best.encoding), best.encoding
+        except (UnicodeDecodeError, LookupError):
+            pass
+    raise InputError(
+        f"{name}: cannot tell the text encoding (tried UTF-8, UTF-16, GB18030/GBK, Big5); save it as UTF-8")
+
+
+def normalize_text(text: str) -> str:
+    """Line endings, widths, invisible characters; indentation is not text."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_WIDTH_MAP).translate(_DROP)
+    text = _FULLWIDTH_DOT_IN_NUMBER.sub(".", text)
+    lines = []
+    for line in text.split("\n"):
+        line = "".join(
+            " " if ch in "\t\u00a0" else ch
+            for ch in line
+            if ch in "\t" or unicodedata.category(ch) != "Cc"
+        )
+        # Ideographic spaces (U+3000) and ASCII spaces at line start are indentation.
+        lines.append(line.lstrip(" \u3000").rstrip(" \u3000"))
+    return "\n".join(lines)
