@@ -19,10 +19,11 @@ setup-dev: $(BIN)/python
 models: setup
 	$(BIN)/tingbao models fetch
 
-demo: setup
+demo: models
 	$(BIN)/tingbao plan $(EXAMPLE)
 
 test: setup-dev
+	$(BIN)/tingbao models fetch
 	$(BIN)/python -m pytest
 
 bench: setup-dev

