@@ -73,15 +73,16 @@ class FrontendResult:
 def _tokenizer(words: tuple[str, ...]):
     from ...speech import quiet_jieba
 
-    jieba = quiet_jieba()
-    import jieba.posseg
+    quiet_jieba()
+    import jieba
+    import jieba.posseg as posseg
 
     if not words:
-        return jieba.posseg.dt
+        return posseg.dt
     tok = jieba.Tokenizer()
     for w in words:
         tok.add_word(w, freq=10**6)
-    return jieba.posseg.POSTokenizer(tok)
+    return posseg.POSTokenizer(tok)
 
 
 def _base_pinyin(word: str, flag: str, lexicon: dict[str, str]) -> list[str]:
