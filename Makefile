@@ -20,7 +20,7 @@ models: setup
 	$(BIN)/tingbao models fetch
 
 demo: models
-	$(BIN)/tingbao plan $(EXAMPLE)
+	$(BIN)/tingbao build $(EXAMPLE) -o output
 
 test: setup-dev
 	$(BIN)/tingbao models fetch

@@ -118,3 +118,65 @@ def models_path(model_dir: str | None) -> None:
     for label, path in model.candidate_dirs(model_dir):
         mark = "found" if all((path / n).is_file() for n in model.DIGESTS) else "-"
         click.echo(f"{mark:6} {label:20} {path}")
+
+
+@main.command()
+@click.argument("article")
+@click.option("-o", "--output", help="Output folder (default: output/).")
+@click.option("--engine", help="Speech engine (default: local).")
+@click.option("--voice", help="Voice name (see `tingbao voices`).")
+@click.option("--rate", help="Speaking rate, e.g. +10% (faster) or -5%.")
+@click.option("--jobs", type=int, help="Parallel synthesis workers (default: the engine's).")
+@click.option("--bitrate", type=int, help="MP3 bitrate in kbps (default 64).")
+@click.option("--cover", type=click.Path(dir_okay=False), help="Cover image (JPEG/PNG) for the MP3 tags.")
+@click.option("--skip-byline", is_flag=True, default=None, help="Do not read the byline.")
+@click.option("--pause-scale", type=float, help="Multiply every structural pause (default 1.0).")
+@click.option("--chapter-level", type=int, help="1: lead + top-level sections; 2: sub-sections too.")
+@click.option("--slug", help="Edition folder and file name (default: pinyin of the title).")
+@click.option("--cache-dir", help="Clip cache folder (default: user cache dir, or TINGBAO_CACHE_DIR).")
+@click.option("--model-dir", help="Folder with the offline voice files.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="tingbao.toml to use.")
+@click.option("--json", "as_json", is_flag=True, help="Print the build summary as JSON.")
+def build(article: str, config_path: str | None, as_json: bool, **options) -> None:
+    """Build an audio edition of ARTICLE into output/<slug>/ (MP3 with chapters, sections, transcripts)."""
+    from . import build_edition
+    from .config import load_settings
+
+    settings = load_settings(config_path, **options)
+    progress = _ProgressLine(enabled=not as_json)
+    result = build_edition(article, settings, on_progress=progress, on_message=lambda m: click.echo(m, err=True))
+    progress.close()
+    summary = {"folder": str(result.folder), "duration": round(result.duration, 2), "chapters": result.chapters,
+               "chunks": result.chunks, "synthesized": result.synthesized, "cached": result.cached,
+               "wall_seconds": round(result.wall, 2), "files": result.files, "notes": result.notes}
+    if as_json:
+        click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
+        return
+    minutes, seconds = divmod(round(result.duration), 60)
+    click.echo(f"{result.folder}/{result.slug}.mp3  {minutes}:{seconds:02d}, {result.chapters} chapters")
+    click.echo(f"chunks: {result.synthesized} synthesised, {result.cached} from cache; wall time {result.wall:.1f} s")
+    for note in result.notes:
+        click.echo(f"note: {note}")
+
+
+class _ProgressLine:
+    """A one-line progress bar on stderr (chunks, audio so far, ETA)."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled and sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, p) -> None:
+        if not self.enabled or p.total == 0:
+            return
+        width = 30
+        filled = int(width * p.done / p.total)
+        eta = f", ETA {p.eta:.0f} s" if p.eta is not None else ""
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} chunks, "
+                         f"{p.audio_seconds:.0f} s of audio{eta}   ")
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")

@@ -1,0 +1,174 @@
+"""build_edition(): article -> plan -> chunks -> clips -> programme -> an edition folder.
+
+The folder is written under a temporary name beside its final place and swapped in at
+the end, so a failed or interrupted build never leaves a half-written edition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import re
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__, plan_article
+from .assembly import Pauses, Programme, assemble
+from .cache import ClipCache
+from .config import Settings
+from .errors import InputError, TingbaoError
+from .outputs import transcript as T
+from .outputs import write_atomic
+from .outputs.mp3 import Tags, encode
+from .outputs.sections import playlist, write_sections
+from .speech.chunking import make_chunks
+from .synthesis import synthesize_all
+
+
+@dataclass
+class BuildResult:
+    folder: Path
+    slug: str
+    duration: float
+    chapters: int
+    chunks: int
+    cached: int
+    synthesized: int
+    engine_calls: int
+    wall: float
+    files: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def make_slug(title: str) -> str:
+    """ASCII pinyin of the title: stable, never empty, never a path."""
+    from pypinyin import Style, lazy_pinyin
+
+    words = lazy_pinyin(title, style=Style.NORMAL, errors=lambda chars: list(chars))
+    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
+    slug = slug[:60].rstrip("-")
+    return slug or "edition-" + hashlib.sha256(title.encode()).hexdigest()[:8]
+
+
+def _check_slug(slug: str) -> str:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,79}", slug):
+        raise InputError(f"--slug {slug!r}: use lowercase ASCII letters, digits and dashes")
+    return slug
+
+
+def build_edition(article_path: str, settings: Settings, engine=None, on_progress=None,
+                  on_message=lambda m: None) -> BuildResult:
+    start = time.perf_counter()
+    if settings.cover and not _is_image(settings.cover):
+        raise InputError(f"--cover {settings.cover}: not a JPEG or PNG image")
+    if engine is None:
+        from .engines import get_engine
+
+        engine = get_engine(settings.engine, model_dir=settings.model_dir or None, lexicon=settings.lexicon,
+                            progress=on_message)
+    voice = settings.voice or engine.default_voice()
+    if voice not in {v.name for v in engine.voices()}:
+        raise TingbaoError(f"unknown voice {voice!r} for engine {engine.name}; see `tingbao voices --engine "
+                           f"{engine.name}`")
+    article = plan_article(article_path, max_chars=engine.max_chars, speaks_latin=engine.speaks_latin,
+                           lexicon=settings.lexicon)
+    chunks = make_chunks(article, engine.max_chars, engine.signature(voice, settings.rate))
+    if not chunks:
+        raise InputError(f"{article_path}: nothing to read aloud")
+    output = Path(settings.output)
+    slug = _check_slug(settings.slug) if settings.slug else make_slug(article.title or Path(article_path).stem)
+    _prepare_output(output)
+    cache = ClipCache(settings.cache_dir or None)
+    jobs = settings.jobs or engine.default_jobs
+    synth = synthesize_all(chunks, engine, voice, settings.rate, cache, jobs=jobs, on_progress=on_progress,
+                           rate_ratio=settings.rate_ratio())
+    programme = assemble(article, chunks, synth.clips, engine.sample_rate, Pauses(scale=settings.pause_scale),
+                         settings.chapter_level, settings.skip_byline)
+    notes = sorted({n for c in synth.clips.values() for n in c.notes})
+    files = _write_edition(output, slug, article, programme, settings, engine, voice, notes)
+    return BuildResult(output / slug, slug, programme.duration, len(programme.chapters), len(chunks), synth.cached,
+                       synth.synthesized, synth.engine_calls, time.perf_counter() - start, files, notes)
+
+
+def _is_image(path: str) -> bool:
+    try:
+        head = Path(path).read_bytes()[:8]
+    except OSError:
+        return False
+    return head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+def _prepare_output(output: Path) -> None:
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+        probe = output / f".tingbao-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise InputError(f"cannot write to the output folder {output} ({exc.strerror})") from None
+
+
+def _write_edition(output: Path, slug: str, article, programme: Programme, settings: Settings, engine, voice,
+                   notes) -> list[str]:
+    staging = output / f".{slug}.partial-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    try:
+        tags = Tags(title=article.title or slug, artist=settings.publication or settings.author,
+                    album=settings.series_title, date=article.date or dt.date.today().isoformat()[:4],
+                    comment=article.subtitle, genre="Podcast")
+        chapter_ms = T.chapter_ms(programme)
+        encode(programme.pcm, programme.sample_rate, staging / f"{slug}.mp3", tags, chapter_ms, settings.bitrate,
+               settings.cover or None)
+        section_files = write_sections(programme, staging, slug, tags, settings.bitrate, settings.cover or None)
+        write_atomic(staging / "sections.m3u8", playlist(programme, section_files))
+        write_atomic(staging / "transcript.vtt", T.vtt(programme))
+        write_atomic(staging / "transcript.srt", T.srt(programme))
+        write_atomic(staging / "chapters.json", T.chapters_json(programme, article.title))
+        names = [f"{slug}.mp3", *section_files, "sections.m3u8", "transcript.vtt", "transcript.srt", "chapters.json"]
+        manifest = _manifest(article, programme, settings, engine, voice, staging, names, notes)
+        write_atomic(staging / "edition.json", T.edition_json(manifest))
+        final = output / slug
+        old = output / f".{slug}.old-{os.getpid()}"
+        if final.exists():
+            os.replace(final, old)
+        os.replace(staging, final)
+        shutil.rmtree(old, ignore_errors=True)
+        return names + ["edition.json"]
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _manifest(article, programme: Programme, settings: Settings, engine, voice, folder: Path, names, notes) -> dict:
+    rate = programme.sample_rate
+    sentences = {s.index: s for s in article.sentences}
+    return {
+        "schema_version": T.EDITION_SCHEMA,
+        "tingbao_version": __version__,
+        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "source": {"path": article.source, "sha256": article.source_sha256, "encoding": article.encoding,
+                   "format": article.format},
+        "title": article.title, "kicker": article.kicker, "subtitle": article.subtitle, "byline": article.byline,
+        "date": article.date,
+        "engine": {"name": engine.name, "voice": voice, "rate": settings.rate, "sample_rate": rate,
+                   "signature": engine.signature(voice, settings.rate), "choice": f"{engine.name} (as configured)"},
+        "settings": {"bitrate": settings.bitrate, "pause_scale": settings.pause_scale,
+                     "chapter_level": settings.chapter_level, "skip_byline": settings.skip_byline},
+        "duration": round(programme.duration, 3),
+        "loudness": {"target_lufs": -19.0, "measured_lufs": round(programme.loudness_before, 2),
+                     "gain_db": round(programme.gain_db, 2)},
+        "chapters": [{"title": c.title, "start": round(c.start / rate, 3), "end": round(c.end / rate, 3),
+                      "sections": c.sections} for c in programme.chapters],
+        "sentences": [{"index": c.sentence, "section": c.section, "text": c.text,
+                       "speech": sentences[c.sentence].speech, "start": round(c.start / rate, 3),
+                       "end": round(c.end / rate, 3)} for c in programme.cues],
+        "files": [{"path": n, "bytes": (folder / n).stat().st_size,
+                   "sha256": hashlib.sha256((folder / n).read_bytes()).hexdigest()} for n in names],
+        "skipped": [{"kind": str(k.kind), "line": k.line, "text": k.text, "reason": k.reason} for k in article.skipped],
+        "warnings": [{"code": w.code, "lines": w.lines, "message": w.message} for w in article.warnings],
+        "notes": notes,
+    }

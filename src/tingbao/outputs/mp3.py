@@ -1,0 +1,103 @@
+"""Encode PCM to a seekable CBR MP3 with ID3v2.3 tags and chapters, using imageio-ffmpeg's binary.
+
+ffmpeg writes the chapters (from an FFMETADATA file): its CHAP frames come out in time
+order with a CTOC (flags top-level|ordered). A mutagen save would re-sort frames by size
+and readers that ignore the CTOC (ffmpeg/ffprobe) would list chapters out of order
+(REFERENCE.md "MP3 chapters"), so we never re-save with mutagen.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import TingbaoError
+
+OUTPUT_RATE = 44100
+
+
+class EncodeError(TingbaoError):
+    pass
+
+
+@dataclass
+class Tags:
+    title: str
+    artist: str = ""
+    album: str = ""
+    date: str = ""
+    language: str = "zho"
+    comment: str = ""
+    genre: str = "Podcast"
+    track: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def ffmpeg_exe() -> str:
+    import imageio_ffmpeg
+
+    return imageio_ffmpeg.get_ffmpeg_exe()
+
+
+def _escape(value: str) -> str:
+    out = value
+    for ch in "\\=;#\n":
+        out = out.replace(ch, "\\" + ch)
+    return out
+
+
+def ffmetadata(tags: Tags, chapters: list[tuple[str, int, int]]) -> str:
+    """chapters: (title, start ms, end ms)."""
+    lines = [";FFMETADATA1"]
+    for key in ("title", "artist", "album", "date", "language", "comment", "genre", "track"):
+        value = getattr(tags, key)
+        if value:
+            lines.append(f"{key}={_escape(value)}")
+    for key, value in tags.extra.items():
+        lines.append(f"{key}={_escape(value)}")
+    for title, start, end in chapters:
+        lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}", f"title={_escape(title)}"]
+    return "\n".join(lines) + "\n"
+
+
+def encode(pcm: np.ndarray, sample_rate: int, path: Path, tags: Tags, chapters: list[tuple[str, int, int]],
+           bitrate: int = 64, cover: str | None = None) -> None:
+    """Encode once from PCM into `path` (written to a temp name in the same folder, then renamed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="tingbao-enc-") as tmp:
+        meta = Path(tmp) / "meta.txt"
+        meta.write_text(ffmetadata(tags, chapters), encoding="utf-8")
+        out = path.with_name(f".{path.name}.{os.getpid()}.tmp.mp3")
+        cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
+               "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0", "-i", str(meta)]
+        if cover:
+            cmd += ["-i", cover]
+        cmd += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
+        if cover:
+            cmd += ["-map", "2:v", "-c:v", "copy", "-disposition:v", "attached_pic",
+                    "-metadata:s:v", "title=Album cover", "-metadata:s:v", "comment=Cover (front)"]
+        cmd += ["-ar", str(OUTPUT_RATE), "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate}k",
+                "-id3v2_version", "3", "-write_xing", "1", "-f", "mp3", str(out)]
+        try:
+            proc = subprocess.run(cmd, input=np.ascontiguousarray(pcm, dtype="<i2").tobytes(),
+                                  capture_output=True, check=False)
+        except OSError as exc:
+            raise EncodeError(f"could not run ffmpeg ({exc})") from None
+        if proc.returncode != 0:
+            out.unlink(missing_ok=True)
+            reason = proc.stderr.decode(errors="replace").strip().splitlines()
+            raise EncodeError(f"ffmpeg could not encode {path.name}: {reason[-1] if reason else 'unknown error'}")
+        os.replace(out, path)
+
+
+def decode(path: Path, sample_rate: int = OUTPUT_RATE) -> np.ndarray:
+    """Decode an MP3 to mono int16 PCM with ffmpeg (pydub would need ffprobe, which the wheel lacks)."""
+    cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-i", str(path),
+           "-f", "s16le", "-ac", "1", "-ar", str(sample_rate), "pipe:1"]
+    proc = subprocess.run(cmd, capture_output=True, check=True)
+    return np.frombuffer(proc.stdout, dtype="<i2")

@@ -1,0 +1,49 @@
+"""transcript.vtt / .srt (one cue per sentence, printed text), chapters.json, edition.json."""
+
+from __future__ import annotations
+
+import json
+
+from ..assembly import Programme
+
+EDITION_SCHEMA = 1
+
+
+def _stamp(samples: int, rate: int, sep: str) -> str:
+    ms = round(samples * 1000 / rate)
+    h, rem = divmod(ms, 3_600_000)
+    m, rem = divmod(rem, 60_000)
+    s, ms = divmod(rem, 1000)
+    return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
+
+
+def vtt(programme: Programme) -> str:
+    out = ["WEBVTT", ""]
+    for i, cue in enumerate(programme.cues, 1):
+        out += [str(i), f"{_stamp(cue.start, programme.sample_rate, '.')} --> {_stamp(cue.end, programme.sample_rate, '.')}",
+                cue.text, ""]
+    return "\n".join(out)
+
+
+def srt(programme: Programme) -> str:
+    out = []
+    for i, cue in enumerate(programme.cues, 1):
+        out += [str(i), f"{_stamp(cue.start, programme.sample_rate, ',')} --> {_stamp(cue.end, programme.sample_rate, ',')}",
+                cue.text, ""]
+    return "\n".join(out)
+
+
+def chapter_ms(programme: Programme) -> list[tuple[str, int, int]]:
+    rate = programme.sample_rate
+    return [(c.title, round(c.start * 1000 / rate), round(c.end * 1000 / rate)) for c in programme.chapters]
+
+
+def chapters_json(programme: Programme, title: str) -> str:
+    """Podcasting 2.0 JSON chapters, version 1.2.0."""
+    chapters = [{"startTime": start / 1000, "endTime": end / 1000, "title": name}
+                for name, start, end in chapter_ms(programme)]
+    return json.dumps({"version": "1.2.0", "title": title, "chapters": chapters}, ensure_ascii=False, indent=1) + "\n"
+
+
+def edition_json(manifest: dict) -> str:
+    return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
