@@ -17,20 +17,19 @@ def _stamp(samples: int, rate: int, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
-def vtt(programme: Programme) -> str:
-    out = ["WEBVTT", ""]
+def _cues(programme: Programme, sep: str) -> list[str]:
+    rate, out = programme.sample_rate, []
     for i, cue in enumerate(programme.cues, 1):
-        out += [str(i), f"{_stamp(cue.start, programme.sample_rate, '.')} --> {_stamp(cue.end, programme.sample_rate, '.')}",
-                cue.text, ""]
-    return "\n".join(out)
+        out += [str(i), f"{_stamp(cue.start, rate, sep)} --> {_stamp(cue.end, rate, sep)}", cue.text, ""]
+    return out
+
+
+def vtt(programme: Programme) -> str:
+    return "\n".join(["WEBVTT", "", *_cues(programme, ".")])
 
 
 def srt(programme: Programme) -> str:
-    out = []
-    for i, cue in enumerate(programme.cues, 1):
-        out += [str(i), f"{_stamp(cue.start, programme.sample_rate, ',')} --> {_stamp(cue.end, programme.sample_rate, ',')}",
-                cue.text, ""]
-    return "\n".join(out)
+    return "\n".join(_cues(programme, ","))
 
 
 def chapter_ms(programme: Programme) -> list[tuple[str, int, int]]:
