@@ -48,7 +48,105 @@ def bench_text() -> None:
         row("tingbao plan, 1 MB article", f"{t:.2f} s", "<= 3 s", t <= 3)
 
 
-SECTIONS = {"text": bench_text}
+def _articles():
+    yield "example", EXAMPLE
+    if SEED.is_file():
+        yield "seed", SEED
+
+
+def _bare_model(engine, id_lists, threads: int, workers: int = 1) -> float:
+    """The two LiteRT invokes alone on the same phone sequences (no frontend, no glue)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+    from ai_edge_litert.interpreter import Interpreter
+
+    files = engine.files()
+
+    def run(batch):
+        ac = Interpreter(model_content=files.acoustic, num_threads=threads)
+        vo = Interpreter(model_content=files.vocoder, num_threads=threads)
+        for ids in batch:
+            inp = ac.get_input_details()
+            ac.resize_tensor_input(inp[0]["index"], [1, len(ids)])
+            ac.allocate_tensors()
+            ac.set_tensor(inp[0]["index"], np.array([ids], dtype=np.int32))
+            ac.set_tensor(inp[1]["index"], np.array([0], dtype=np.int32))
+            for k in (2, 3, 4):
+                ac.set_tensor(inp[k]["index"], np.array([1.0], dtype=np.float32))
+            ac.invoke()
+            mel = ac.get_tensor(ac.get_output_details()[1]["index"])
+            v = vo.get_input_details()[0]["index"]
+            vo.resize_tensor_input(v, mel.shape)
+            vo.allocate_tensors()
+            vo.set_tensor(v, mel)
+            vo.invoke()
+
+    start = time.perf_counter()
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(run, [id_lists[k::workers] for k in range(workers)]))
+    return time.perf_counter() - start
+
+
+BARE: dict[str, float] = {}
+
+
+def bench_engine() -> None:
+    from tingbao import plan_article
+    from tingbao.engines.local.engine import LocalEngine
+    from tingbao.speech.chunking import make_chunks
+
+    cores = os.cpu_count() or 1
+    for name, path in _articles():
+        engine = LocalEngine(threads=cores)
+        engine.files()
+        article = plan_article(path, max_chars=engine.max_chars)
+        chunks = make_chunks(article, engine.max_chars, engine.signature("baker", "+0%"))
+        ids = [engine.phone_ids(s.speech)[0] for c in chunks for s in c.sentences]
+        ids = [i for i in ids if i]
+        bare = _bare_model(engine, ids, threads=cores)
+        BARE[name] = bare
+        start = time.perf_counter()
+        audio = sum(engine.synthesize(c).duration for c in chunks)
+        wall = time.perf_counter() - start
+        row(f"local engine, {name}: audio / wall", f"{audio:.0f} s / {wall:.1f} s = {audio / wall:.1f}x real time",
+            ">= 40x (seed, 2 cores)" if name == "seed" else "-", audio / wall >= 40 if name == "seed" else None)
+        row(f"local engine, {name}: engine time / bare model time", f"{wall / bare:.3f}", "<= 1.10",
+            wall / bare <= 1.10)
+        if name == "example":
+            threaded = bare
+            processes = _bare_model(engine, ids, threads=1, workers=cores)
+            row("bare model: LiteRT threads=2 vs 2 workers x 1 thread", f"{threaded:.1f} s vs {processes:.1f} s",
+                "pick the faster", None)
+
+
+def bench_build() -> None:
+
+    for name, path in _articles():
+        if name != "seed" and SEED.is_file():
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            cmd = TINGBAO + ["build", str(path), "-o", f"{tmp}/out", "--cache-dir", f"{tmp}/cache"]
+            # Run the cold build under a wrapper process so its peak RSS is not mixed with earlier children's.
+            wrapper = [sys.executable, "-c", "import resource,subprocess,sys; subprocess.run(sys.argv[1:], check=True, "
+                       "stdout=subprocess.DEVNULL); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
+                       *cmd]
+            start = time.perf_counter()
+            rss = int(subprocess.run(wrapper, check=True, capture_output=True, text=True).stdout) / 1024
+            cold = time.perf_counter() - start
+            warm = timed(cmd)
+            bare = BARE.get(name)
+            if bare:
+                row(f"cold build, {name}: build / bare model", f"{cold:.1f} s / {bare:.1f} s = {cold / bare:.2f}",
+                    "<= 1.0", cold / bare <= 1.0)
+            else:
+                row(f"cold build, {name}", f"{cold:.1f} s", "-", None)
+            row(f"warm rebuild, {name}: warm / cold", f"{warm:.1f} s / {cold:.1f} s = {warm / cold:.1%}", "<= 5%",
+                warm / cold <= 0.05)
+            row(f"peak RSS of the build, {name}", f"{rss:.0f} MB", "-", None)
+
+
+SECTIONS = {"text": bench_text, "engine": bench_engine, "build": bench_build}
 
 
 def main() -> None:

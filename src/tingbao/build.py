@@ -81,6 +81,12 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
     output = Path(settings.output)
     slug = _check_slug(settings.slug) if settings.slug else make_slug(article.title or Path(article_path).stem)
     _prepare_output(output)
+    fingerprint = _fingerprint(article, chunks, settings, slug)
+    current = _up_to_date(output / slug, fingerprint)
+    if current is not None:  # nothing changed: no synthesis, no assembly, no encoding
+        return BuildResult(output / slug, slug, current["duration"], len(current["chapters"]), len(chunks),
+                           len({c.key for c in chunks}), 0, 0, time.perf_counter() - start,
+                           [f["path"] for f in current["files"]] + ["edition.json"], current.get("notes", []))
     cache = ClipCache(settings.cache_dir or None)
     jobs = settings.jobs or engine.default_jobs
     synth = synthesize_all(chunks, engine, voice, settings.rate, cache, jobs=jobs, on_progress=on_progress,
@@ -88,9 +94,36 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
     programme = assemble(article, chunks, synth.clips, engine.sample_rate, Pauses(scale=settings.pause_scale),
                          settings.chapter_level, settings.skip_byline)
     notes = sorted({n for c in synth.clips.values() for n in c.notes})
-    files = _write_edition(output, slug, article, programme, settings, engine, voice, notes)
+    files = _write_edition(output, slug, article, programme, settings, engine, voice, notes, fingerprint)
     return BuildResult(output / slug, slug, programme.duration, len(programme.chapters), len(chunks), synth.cached,
                        synth.synthesized, synth.engine_calls, time.perf_counter() - start, files, notes)
+
+
+def _fingerprint(article, chunks, settings: Settings, slug: str) -> str:
+    """Everything that shapes the edition's files, so an unchanged rebuild can stop early."""
+    import json
+
+    cover = hashlib.sha256(Path(settings.cover).read_bytes()).hexdigest() if settings.cover else ""
+    data = [__version__, article.source_sha256, [c.key for c in chunks], slug, settings.bitrate,
+            settings.pause_scale, settings.chapter_level, settings.skip_byline, cover, settings.series_title,
+            settings.publication, settings.author]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
+def _up_to_date(folder: Path, fingerprint: str) -> dict | None:
+    import json
+
+    try:
+        manifest = json.loads((folder / "edition.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if manifest.get("fingerprint") != fingerprint:
+        return None
+    for f in manifest.get("files", []):
+        path = folder / f["path"]
+        if not path.is_file() or path.stat().st_size != f["bytes"]:
+            return None
+    return manifest
 
 
 def _is_image(path: str) -> bool:
@@ -112,7 +145,7 @@ def _prepare_output(output: Path) -> None:
 
 
 def _write_edition(output: Path, slug: str, article, programme: Programme, settings: Settings, engine, voice,
-                   notes) -> list[str]:
+                   notes, fingerprint: str) -> list[str]:
     staging = output / f".{slug}.partial-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -120,16 +153,23 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
         tags = Tags(title=article.title or slug, artist=settings.publication or settings.author,
                     album=settings.series_title, date=article.date or dt.date.today().isoformat()[:4],
                     comment=article.subtitle, genre="Podcast")
+        from concurrent.futures import ThreadPoolExecutor
+
         chapter_ms = T.chapter_ms(programme)
-        encode(programme.pcm, programme.sample_rate, staging / f"{slug}.mp3", tags, chapter_ms, settings.bitrate,
-               settings.cover or None)
-        section_files = write_sections(programme, staging, slug, tags, settings.bitrate, settings.cover or None)
+        with ThreadPoolExecutor(2) as pool:  # two ffmpeg processes: the edition and the sections
+            whole = pool.submit(encode, programme.pcm, programme.sample_rate, staging / f"{slug}.mp3", tags,
+                                chapter_ms, settings.bitrate, settings.cover or None)
+            parts = pool.submit(write_sections, programme, staging, slug, tags, settings.bitrate,
+                                settings.cover or None)
+            whole.result()
+            section_files = parts.result()
         write_atomic(staging / "sections.m3u8", playlist(programme, section_files))
         write_atomic(staging / "transcript.vtt", T.vtt(programme))
         write_atomic(staging / "transcript.srt", T.srt(programme))
         write_atomic(staging / "chapters.json", T.chapters_json(programme, article.title))
         names = [f"{slug}.mp3", *section_files, "sections.m3u8", "transcript.vtt", "transcript.srt", "chapters.json"]
         manifest = _manifest(article, programme, settings, engine, voice, staging, names, notes)
+        manifest["fingerprint"] = fingerprint
         write_atomic(staging / "edition.json", T.edition_json(manifest))
         final = output / slug
         old = output / f".{slug}.old-{os.getpid()}"

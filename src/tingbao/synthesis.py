@@ -104,6 +104,8 @@ def synthesize_all(chunks: list[Chunk], engine, voice: str, rate: str, cache: Cl
                 delay *= 2
 
     report()
+    if todo and hasattr(engine, "prepare"):
+        engine.prepare(jobs)
     if todo:
         pool = ThreadPoolExecutor(max_workers=max(1, jobs), thread_name_prefix="tingbao-synth")
         futures = [pool.submit(work, c) for c in todo]
