@@ -58,8 +58,9 @@ def _bare_model(engine, id_lists, threads: int, workers: int = 1) -> float:
     """The two LiteRT invokes alone on the same phone sequences (no frontend, no glue)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    import numpy as np
     from ai_edge_litert.interpreter import Interpreter
+
+    from tingbao.engines.local.engine import invoke_models
 
     files = engine.files()
 
@@ -70,17 +71,7 @@ def _bare_model(engine, id_lists, threads: int, workers: int = 1) -> float:
             inp = ac.get_input_details()
             ac.resize_tensor_input(inp[0]["index"], [1, len(ids)])
             ac.allocate_tensors()
-            ac.set_tensor(inp[0]["index"], np.array([ids], dtype=np.int32))
-            ac.set_tensor(inp[1]["index"], np.array([0], dtype=np.int32))
-            for k in (2, 3, 4):
-                ac.set_tensor(inp[k]["index"], np.array([1.0], dtype=np.float32))
-            ac.invoke()
-            mel = ac.get_tensor(ac.get_output_details()[1]["index"])
-            v = vo.get_input_details()[0]["index"]
-            vo.resize_tensor_input(v, mel.shape)
-            vo.allocate_tensors()
-            vo.set_tensor(v, mel)
-            vo.invoke()
+            invoke_models(ac, vo, ids)
 
     start = time.perf_counter()
     with ThreadPoolExecutor(workers) as pool:

@@ -111,24 +111,30 @@ class LocalEngine:
         acoustic.resize_tensor_input(inputs[0]["index"], [1, len(ids)])
         acoustic.allocate_tensors()
         last_length[0] = len(ids)
-        acoustic.set_tensor(inputs[0]["index"], np.array([ids], dtype=np.int32))
-        acoustic.set_tensor(inputs[1]["index"], np.array([0], dtype=np.int32))
-        acoustic.set_tensor(inputs[2]["index"], np.array([speed], dtype=np.float32))
-        acoustic.set_tensor(inputs[3]["index"], np.array([1.0], dtype=np.float32))
-        acoustic.set_tensor(inputs[4]["index"], np.array([1.0], dtype=np.float32))
-        acoustic.invoke()
-        mel = acoustic.get_tensor(acoustic.get_output_details()[1]["index"])
-        v_in = vocoder.get_input_details()[0]["index"]
-        vocoder.resize_tensor_input(v_in, mel.shape)
-        vocoder.allocate_tensors()
-        vocoder.set_tensor(v_in, mel)
-        vocoder.invoke()
-        audio = vocoder.get_tensor(vocoder.get_output_details()[0]["index"])[0, :, 0]
+        audio = invoke_models(acoustic, vocoder, ids, speed)
         with self._lock:
             self.model_seconds += time.perf_counter() - start
         if not np.all(np.isfinite(audio)):
             raise PermanentEngineError("the offline voice produced invalid audio (NaN); the model files may be damaged")
         return to_int16(audio)
+
+
+def invoke_models(acoustic, vocoder, ids: list[int], speed: float = 1.0) -> np.ndarray:
+    """The two LiteRT invokes: phone ids -> mel -> float audio (acoustic input already sized)."""
+    inputs = acoustic.get_input_details()
+    acoustic.set_tensor(inputs[0]["index"], np.array([ids], dtype=np.int32))
+    acoustic.set_tensor(inputs[1]["index"], np.array([0], dtype=np.int32))
+    acoustic.set_tensor(inputs[2]["index"], np.array([speed], dtype=np.float32))
+    acoustic.set_tensor(inputs[3]["index"], np.array([1.0], dtype=np.float32))
+    acoustic.set_tensor(inputs[4]["index"], np.array([1.0], dtype=np.float32))
+    acoustic.invoke()
+    mel = acoustic.get_tensor(acoustic.get_output_details()[1]["index"])
+    v_in = vocoder.get_input_details()[0]["index"]
+    vocoder.resize_tensor_input(v_in, mel.shape)
+    vocoder.allocate_tensors()
+    vocoder.set_tensor(v_in, mel)
+    vocoder.invoke()
+    return vocoder.get_tensor(vocoder.get_output_details()[0]["index"])[0, :, 0]
 
 
 def _trim(audio: np.ndarray, rate: int = M.SAMPLE_RATE) -> np.ndarray:
