@@ -23,10 +23,6 @@ class Kind(StrEnum):
     COMMENT = "comment"  # Markdown > quote or <!-- --> comment: not spoken
 
 
-SPOKEN_KINDS = {Kind.HEADLINE, Kind.KICKER, Kind.SUBTITLE, Kind.BYLINE, Kind.HEADING,
-                Kind.SUBHEAD, Kind.LIST_ITEM, Kind.BODY}
-
-
 @dataclass
 class Line:
     """One non-blank source line after reading, with its 1-based line number."""
@@ -38,6 +34,11 @@ class Line:
     blank_before: int = 0
     blank_after: int = 0
     markdown_heading: int = 0  # 1 for "#", 2 for "##" … when the source said so
+    joined: list[int] = field(default_factory=list)  # further source lines repaired into this one
+
+    @property
+    def source_lines(self) -> list[int]:
+        return [self.number, *self.joined]
 
 
 @dataclass

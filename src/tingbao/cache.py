@@ -48,9 +48,6 @@ class ClipCache:
             path.unlink(missing_ok=True)  # corrupt or truncated: forget it, synthesise again
         return clip
 
-    def __contains__(self, key: str) -> bool:
-        return self._path(key).is_file()
-
     def put(self, key: str, clip: Clip) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -184,11 +184,11 @@ def _classify_body(units: list[Line], start: int) -> None:
             u.kind = Kind.LIST_ITEM
         elif has_next and (after_complete or L.DASH_SUFFIX.search(u.text)) and L.is_heading_like(u.text):
             numbered = L.numbered_heading(u.text)
+            close_under = L.is_two_phrase(u.text) or prev is not None and prev.blank_after <= usual_gap
             if (prev is not None and prev.kind == Kind.HEADING and not numbered and prev.level != L.DASH_HEADING_RANK
-                    and not L.DASH_SUFFIX.search(u.text) and (L.is_two_phrase(u.text) or prev.blank_after <= usual_gap)
-                    and not getattr(prev, "_has_subhead", False)):
+                    and not L.DASH_SUFFIX.search(u.text) and close_under):
+                # prev is the heading itself, so it has no subhead yet: one subhead per heading
                 u.kind = Kind.SUBHEAD
-                prev._has_subhead = True  # type: ignore[attr-defined]
             else:
                 u.kind = Kind.HEADING
                 u.level = numbered[0] if numbered else (
@@ -263,7 +263,7 @@ def _repair(units: list[Line], warnings: list[Warning]) -> None:
             if j < len(units) and units[j].kind == Kind.BODY:
                 nxt = units.pop(j)
                 u.text += nxt.text
-                u.joined = getattr(u, "joined", [u.number]) + [nxt.number]  # type: ignore[attr-defined]
+                u.joined += nxt.source_lines
                 u.blank_after = nxt.blank_after
                 continue
             warnings.append(Warning("dangling-fragment", f"line {u.number} stops mid-sentence and nothing "
@@ -339,7 +339,7 @@ def _assemble(units: list[Line], meta: dict[str, str], source: Source) -> Articl
             found[key] = meta[key]
             lead.paragraphs.append(Paragraph(kind, meta[key], [0]))
     for u in units:
-        lines = getattr(u, "joined", [u.number])
+        lines = u.source_lines
         if u.kind in _SKIP_REASON:
             continue
         text = L.strip_dash(u.text) if u.kind == Kind.SUBTITLE else u.text

@@ -11,7 +11,7 @@ import json
 import re
 
 from ..article import Article, Chunk, Kind, Sentence
-from .normalize import FRONTEND_VERSION, normalize
+from .normalize import NORMALIZER_VERSION, normalize
 
 ENDERS = set("。！？!?；;")
 CLOSERS = set("”’」』）)》")
@@ -175,5 +175,5 @@ def make_chunks(article: Article, max_chars: int, voice_signature: str = "") -> 
 
 
 def _chunk(section: int, paragraph: int, sentences: list[Sentence], signature: str) -> Chunk:
-    payload = json.dumps([FRONTEND_VERSION, signature, [s.speech for s in sentences]], ensure_ascii=False)
+    payload = json.dumps([NORMALIZER_VERSION, signature, [s.speech for s in sentences]], ensure_ascii=False)
     return Chunk(hashlib.sha256(payload.encode()).hexdigest()[:32], section, paragraph, list(sentences))

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-FRONTEND_VERSION = "norm-1"
+from .. import layout as L
+from . import lexicon_tokenizer
+
+NORMALIZER_VERSION = "norm-1"  # bump when a rule changes what is spoken: it is part of every chunk key
 
 DIGITS = "零一二三四五六七八九"
-_LAYOUT = re.compile(r"[□■●◆◇★☆▲△▼▽○◎※▌▍█]")
+_LAYOUT = re.compile(f"[{L.LAYOUT_SYMBOLS}]")
 _QUOTES = re.compile(r"[“”‘’「」『』\"]")
-_LEAD_DASH = re.compile(r"^\s*(——|——|－－|--|—)\s*")
-_TRAIL_DASH = re.compile(r"(——|－－|--)\s*$")
 # Classifiers after which 2 is read 两 (两个, 两名 …; but 二月, 第二, 十二).
 _LIANG = set(
     "个位名家次条项种件天年岁本张台辆只所批支场周倍人户间座艘架棵头匹份节层类成点期轮"
@@ -95,9 +96,9 @@ def _cardinal_in_context(match: re.Match) -> str:
 
 def normalize(text: str, speaks_latin: bool = False, lexicon: dict[str, str] | None = None) -> str:
     """Speech text for one sentence (pure: same input → same output)."""
-    s = _LAYOUT.sub("", text)
-    s = _LEAD_DASH.sub("", s)
-    s = _TRAIL_DASH.sub("", s)
+    s = _LAYOUT.sub("", text).strip()
+    s = L.DASH_PREFIX.sub("", s)
+    s = L.DASH_SUFFIX.sub("", s)
     s = _QUOTES.sub("", s)
     if lexicon:
         s = apply_lexicon(s, lexicon)
@@ -168,18 +169,6 @@ def is_pinyin(value: str) -> bool:
     return bool(_PINYIN.match(value.strip().lower()))
 
 
-@lru_cache(maxsize=8)
-def _lexicon_tokenizer(words: tuple[str, ...]):
-    from . import quiet_jieba
-
-    jieba = quiet_jieba()
-
-    tokenizer = jieba.Tokenizer()
-    for word in words:
-        tokenizer.add_word(word, freq=10**6)
-    return tokenizer
-
-
 def apply_lexicon(text: str, lexicon: dict[str, str]) -> str:
     """Replace whole words (jieba segmentation, never a regex \\b: Chinese has no spaces).
 
@@ -188,5 +177,5 @@ def apply_lexicon(text: str, lexicon: dict[str, str]) -> str:
     replacements = {w: r for w, r in lexicon.items() if not is_pinyin(r)}
     if not replacements or not any(w in text for w in replacements):
         return text
-    tokenizer = _lexicon_tokenizer(tuple(sorted(lexicon)))
+    tokenizer = lexicon_tokenizer(tuple(sorted(lexicon)))
     return "".join(replacements.get(tok, tok) for tok in tokenizer.cut(text, HMM=False))

@@ -9,9 +9,10 @@ REFERENCE.md "How the model was trained").
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+
+from ...speech.normalize import is_pinyin
 
 FRONTEND_VERSION = "fe-1"
 
@@ -60,6 +61,7 @@ class Syllable:
     pinyin: str  # e.g. "zhong1"; "" for unreadable
     word_end: bool = False
     mark: str = "#0"  # the mark after this syllable
+    erhua: bool = False  # 儿 merged into the syllable before it
 
 
 @dataclass
@@ -71,18 +73,11 @@ class FrontendResult:
 
 @lru_cache(maxsize=16)
 def _tokenizer(words: tuple[str, ...]):
-    from ...speech import quiet_jieba
-
-    quiet_jieba()
-    import jieba
     import jieba.posseg as posseg
 
-    if not words:
-        return posseg.dt
-    tok = jieba.Tokenizer()
-    for w in words:
-        tok.add_word(w, freq=10**6)
-    return posseg.POSTokenizer(tok)
+    from ...speech import lexicon_tokenizer
+
+    return posseg.POSTokenizer(lexicon_tokenizer(words)) if words else posseg.dt
 
 
 def _base_pinyin(word: str, flag: str, lexicon: dict[str, str]) -> list[str]:
@@ -100,7 +95,7 @@ def _base_pinyin(word: str, flag: str, lexicon: dict[str, str]) -> list[str]:
 
 def to_pinyin(text: str, lexicon: dict[str, str] | None = None) -> list[list[Syllable]]:
     """Clauses of syllables with prosody marks; unreadable characters keep pinyin ""."""
-    lexicon = {w: p for w, p in (lexicon or {}).items() if re.fullmatch(r"([a-zü]+[1-5]\s*)+", p.strip())}
+    lexicon = {w: p for w, p in (lexicon or {}).items() if is_pinyin(p)}
     tokenizer = _tokenizer(tuple(sorted(lexicon)))
     words: list[tuple[str, str]] = [(p.word, p.flag) for p in tokenizer.cut(text)]
     syllables: list[Syllable] = []
@@ -145,8 +140,7 @@ def _erhua(word: str, group: list[Syllable]) -> None:
     """哪儿, 一点儿: 儿 merges into the syllable before it (the model's er5 symbol)."""
     if len(word) >= 2 and word.endswith("儿") and word not in _NO_ERHUA and not word.endswith("儿童"):
         group[-1].pinyin = "er5"
-        group[-1].char = "儿"
-        group[-1].erhua = True  # type: ignore[attr-defined]
+        group[-1].erhua = True
 
 
 def _tone(py: str) -> int:
@@ -219,7 +213,7 @@ def to_symbols(text: str, pinyin_dict: dict[str, list[str]], lexicon: dict[str, 
                 if syl.char.strip() and syl.char not in _CLAUSE | _LIGHT | _END:
                     unreadable.append(syl.char)
                 continue
-            if getattr(syl, "erhua", False) and len(symbols) > 1:
+            if syl.erhua and len(symbols) > 1:
                 if symbols[-1] in ("#0", "#1"):
                     symbols.pop()
                 symbols.append("er5")
