@@ -78,3 +78,9 @@ def test_ellipsis_line_is_a_pause_not_a_chunk():
     silent = [s for s in article.sentences if s.is_silent]
     assert [s.text for s in silent] == ["……"]
     assert all("……" != c.text for c in make_chunks(article, 120))
+
+
+def test_cut_long_terminates_when_only_punctuation_follows_the_last_comma():
+    sentence = "新" * 14 + "2025年，，"
+    pieces = cut_long(sentence, 20)
+    assert "".join(pieces) == sentence

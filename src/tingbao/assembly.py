@@ -95,20 +95,24 @@ def assemble(article: Article, chunks: list[Chunk], clips: dict[str, Clip], samp
 
     chapters: list[Chapter] = []
     cues: list[Cue] = []
-    segments: list = []  # one pydub AudioSegment per chapter
-    current = AudioSegment.empty().set_frame_rate(sample_rate)
-    position = 0  # samples before `current`
+    # pydub segments (speech and silences) in playback order. They are joined once at the end:
+    # pydub's `+` copies the whole result each time, which is quadratic in programme length.
+    parts: list = []
+    position = 0  # samples so far
     prev = prev_section = None
 
-    def samples_in(segment) -> int:
-        return len(segment.raw_data) // 2
+    def add(segment) -> int:
+        nonlocal position
+        parts.append(segment)
+        start, position = position, position + len(segment.raw_data) // 2
+        return start
+
+    def pause(seconds: float) -> None:
+        add(AudioSegment.silent(round(seconds * 1000), frame_rate=sample_rate))
 
     for section in article.sections:
-        if not chapters or section.level <= chapter_level and section.level > 0:
+        if not chapters or 0 < section.level <= chapter_level:
             if chapters:
-                segments.append(current)
-                position += samples_in(current)
-                current = AudioSegment.empty().set_frame_rate(sample_rate)
                 chapters[-1].end = position
             chapters.append(Chapter(section.title, position, position, []))
         chapters[-1].sections.append(section.index)
@@ -117,20 +121,16 @@ def assemble(article: Article, chunks: list[Chunk], clips: dict[str, Clip], samp
                 continue
             for sentence in paragraph.sentences:
                 if prev is not None:
-                    gap = _gap(prev, (paragraph, sentence), prev_section, section)
-                    current += AudioSegment.silent(round(pauses.get(gap) * 1000), frame_rate=sample_rate)
+                    pause(pauses.get(_gap(prev, (paragraph, sentence), prev_section, section)))
                 prev, prev_section = (paragraph, sentence), section
                 if sentence.is_silent:
-                    current += AudioSegment.silent(round(pauses.get("ellipsis") * 1000), frame_rate=sample_rate)
+                    pause(pauses.get("ellipsis"))
                     continue
                 audio = where[sentence.index]
-                begin = position + samples_in(current)
-                current += AudioSegment(data=audio.tobytes(), sample_width=2, frame_rate=sample_rate, channels=1)
+                begin = add(AudioSegment(data=audio.tobytes(), sample_width=2, frame_rate=sample_rate, channels=1))
                 cues.append(Cue(begin, begin + len(audio), sentence.text.strip(), section.index, sentence.index))
-    segments.append(current)
-    position += samples_in(current)
     chapters[-1].end = position
-    pcm = np.frombuffer(b"".join(s.raw_data for s in segments), dtype=np.int16)
+    pcm = np.frombuffer(b"".join(p.raw_data for p in parts), dtype=np.int16)
     normalised, loudness, gain = normalise_loudness(pcm, sample_rate)
     return Programme(sample_rate, normalised, chapters, cues, loudness, gain)
 

@@ -72,12 +72,11 @@ def cut_long(sentence: str, limit: int) -> list[str]:
     if len(sentence) <= limit:
         return [sentence]
     for level in _LEVELS:
-        parts = _split_after(sentence, level)
-        if len(parts) > 1:
-            out: list[str] = []
-            for packed in _pack(parts, limit):
-                out.extend(cut_long(packed, limit))
-            return out
+        packed = _pack(_split_after(sentence, level), limit)
+        # Packing can glue a trailing punctuation-only part back on: then this level made
+        # no progress and the next one must cut.
+        if len(packed) > 1:
+            return [piece for part in packed for piece in cut_long(part, limit)]
     return _pack(_word_pieces(sentence), limit, hard=True)
 
 
@@ -130,24 +129,24 @@ def segment(article: Article, max_chars: int, speaks_latin: bool = False,
         for p_index, paragraph in enumerate(section.paragraphs):
             paragraph.sentences = []
             if paragraph.kind == Kind.ELLIPSIS:
-                pieces = [paragraph.text]
+                pieces = [(paragraph.text, "")]  # a pause: no speech
             else:
                 pieces = []
                 for sentence in split_sentences(paragraph.text):
                     pieces.extend(_fit(sentence, max_chars, speaks_latin, lexicon))
-            for piece in pieces:
-                speech = "" if paragraph.kind == Kind.ELLIPSIS else normalize(piece, speaks_latin, lexicon)
+            for piece, speech in pieces:
                 paragraph.sentences.append(Sentence(piece, speech, section.index, p_index, index))
                 index += 1
     return article
 
 
-def _fit(sentence: str, max_chars: int, speaks_latin: bool, lexicon) -> list[str]:
-    """Cut so that each piece's *speech* text fits (numbers grow when read out)."""
+def _fit(sentence: str, max_chars: int, speaks_latin: bool, lexicon) -> list[tuple[str, str]]:
+    """Cut so that each piece's *speech* text fits (numbers grow when read out);
+    returns (printed text, speech text) pairs."""
     budget = max_chars
     while True:
-        pieces = cut_long(sentence, budget)
-        if all(len(normalize(p, speaks_latin, lexicon)) <= max_chars for p in pieces) or budget <= 8:
+        pieces = [(p, normalize(p, speaks_latin, lexicon)) for p in cut_long(sentence, budget)]
+        if all(len(speech) <= max_chars for _, speech in pieces) or budget <= 8:
             return pieces
         budget = int(budget * 0.8)
 

