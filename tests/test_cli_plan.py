@@ -96,3 +96,12 @@ def test_broken_config_is_one_line(tmp_path):
     cfg.write_text("[series\ntitle=", encoding="utf-8")
     r = run("plan", str(EXAMPLE), "--config", str(cfg))
     assert r.exit_code == 2 and "not valid TOML" in r.output
+
+
+def test_help_examples_name_real_files():
+    import re
+
+    from .conftest import ROOT
+
+    for path in set(re.findall(r"examples/\S+", run("--help").output)):
+        assert (ROOT / path).is_file(), path

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -101,8 +102,6 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
 
 def _fingerprint(article, chunks, settings: Settings, slug: str) -> str:
     """Everything that shapes the edition's files, so an unchanged rebuild can stop early."""
-    import json
-
     cover = hashlib.sha256(Path(settings.cover).read_bytes()).hexdigest() if settings.cover else ""
     data = [__version__, article.source_sha256, [c.key for c in chunks], slug, settings.bitrate,
             settings.pause_scale, settings.chapter_level, settings.skip_byline, cover, settings.series_title,
@@ -111,8 +110,6 @@ def _fingerprint(article, chunks, settings: Settings, slug: str) -> str:
 
 
 def _up_to_date(folder: Path, fingerprint: str) -> dict | None:
-    import json
-
     try:
         manifest = json.loads((folder / "edition.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -14,9 +14,10 @@ from .errors import TingbaoError
 EXAMPLES = """
 \b
 Examples:
-  tingbao plan examples/kaifa-qu.txt            structure, captions, warnings
-  tingbao plan examples/kaifa-qu.txt --speech   what the voice will say
-  tingbao plan examples/kaifa-qu.txt --markdown > script.md   an editable script
+  tingbao build examples/qinghewan-2025.txt             the audio edition, in output/
+  tingbao plan examples/qinghewan-2025.txt              structure, captions, warnings
+  tingbao plan examples/qinghewan-2025.txt --speech     what the voice will say
+  tingbao plan examples/qinghewan-2025.txt --markdown > script.md   an editable script
 """
 
 
