@@ -65,11 +65,14 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
     start = time.perf_counter()
     if settings.cover and not _is_image(settings.cover):
         raise InputError(f"--cover {settings.cover}: not a JPEG or PNG image")
+    choice = f"{engine.name} (given by the caller)" if engine is not None else ""
     if engine is None:
-        from .engines import get_engine
+        from .engines import choose_engine
 
-        engine = get_engine(settings.engine, model_dir=settings.model_dir or None, lexicon=settings.lexicon,
-                            progress=on_message)
+        engine, choice = choose_engine(settings.engine, model_dir=settings.model_dir or None,
+                                       lexicon=settings.lexicon, progress=on_message, volume=settings.volume,
+                                       pitch=settings.pitch)
+        on_message(f"engine: {choice}")
     voice = settings.voice or engine.default_voice()
     if voice not in {v.name for v in engine.voices()}:
         raise TingbaoError(f"unknown voice {voice!r} for engine {engine.name}; see `tingbao voices --engine "
@@ -90,12 +93,12 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
                            [f["path"] for f in current["files"]] + ["edition.json"], current.get("notes", []))
     cache = ClipCache(settings.cache_dir or None)
     jobs = settings.jobs or engine.default_jobs
-    synth = synthesize_all(chunks, engine, voice, settings.rate, cache, jobs=jobs, on_progress=on_progress,
-                           rate_ratio=settings.rate_ratio())
+    synth = synthesize_all(chunks, engine, voice, settings.rate, cache, jobs=jobs, attempts=settings.attempts,
+                           on_progress=on_progress, rate_ratio=settings.rate_ratio(), retry_delay=settings.retry_delay)
     programme = assemble(article, chunks, synth.clips, engine.sample_rate, Pauses(scale=settings.pause_scale),
                          settings.chapter_level, settings.skip_byline)
     notes = sorted({n for c in synth.clips.values() for n in c.notes})
-    files = _write_edition(output, slug, article, programme, settings, engine, voice, notes, fingerprint)
+    files = _write_edition(output, slug, article, programme, settings, engine, voice, notes, fingerprint, choice)
     return BuildResult(output / slug, slug, programme.duration, len(programme.chapters), len(chunks), synth.cached,
                        synth.synthesized, synth.engine_calls, time.perf_counter() - start, files, notes)
 
@@ -142,7 +145,7 @@ def _prepare_output(output: Path) -> None:
 
 
 def _write_edition(output: Path, slug: str, article, programme: Programme, settings: Settings, engine, voice,
-                   notes, fingerprint: str) -> list[str]:
+                   notes, fingerprint: str, choice: str) -> list[str]:
     staging = output / f".{slug}.partial-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -165,7 +168,7 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
         write_atomic(staging / "transcript.srt", T.srt(programme))
         write_atomic(staging / "chapters.json", T.chapters_json(programme, article.title))
         names = [f"{slug}.mp3", *section_files, "sections.m3u8", "transcript.vtt", "transcript.srt", "chapters.json"]
-        manifest = _manifest(article, programme, settings, engine, voice, staging, names, notes)
+        manifest = _manifest(article, programme, settings, engine, voice, staging, names, notes, choice)
         manifest["fingerprint"] = fingerprint
         write_atomic(staging / "edition.json", T.edition_json(manifest))
         final = output / slug
@@ -180,7 +183,8 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
         raise
 
 
-def _manifest(article, programme: Programme, settings: Settings, engine, voice, folder: Path, names, notes) -> dict:
+def _manifest(article, programme: Programme, settings: Settings, engine, voice, folder: Path, names, notes,
+              choice: str) -> dict:
     rate = programme.sample_rate
     sentences = {s.index: s for s in article.sentences}
     return {
@@ -191,8 +195,9 @@ def _manifest(article, programme: Programme, settings: Settings, engine, voice, 
                    "format": article.format},
         "title": article.title, "kicker": article.kicker, "subtitle": article.subtitle, "byline": article.byline,
         "date": article.date,
-        "engine": {"name": engine.name, "voice": voice, "rate": settings.rate, "sample_rate": rate,
-                   "signature": engine.signature(voice, settings.rate), "choice": f"{engine.name} (as configured)"},
+        "engine": {"name": engine.name, "voice": voice, "rate": settings.rate, "volume": settings.volume,
+                   "pitch": settings.pitch, "sample_rate": rate, "signature": engine.signature(voice, settings.rate),
+                   "choice": choice},
         "settings": {"bitrate": settings.bitrate, "pause_scale": settings.pause_scale,
                      "chapter_level": settings.chapter_level, "skip_byline": settings.skip_byline},
         "duration": round(programme.duration, 3),

@@ -82,12 +82,21 @@ def plan(article: str, mode: str | None, max_chars: int, config_path: str | None
 
 
 @main.command()
-@click.option("--engine", default="local", show_default=True, help="Engine whose voices to list.")
+@click.option("--engine", default="local", show_default=True, help="Engine whose voices to list (local, edge).")
 def voices(engine: str) -> None:
     """List an engine's voices (name, gender, language, sample rate)."""
     from .engines import get_engine
 
-    for v in get_engine(engine).voices():
+    found = get_engine(engine).voices()
+    if engine == "edge":
+        from .engines.edge import list_online_voices
+
+        online = list_online_voices()
+        if online is None:
+            click.echo("note: could not ask the edge service; this is tingbao's built-in list of zh voices", err=True)
+        else:
+            found = online
+    for v in found:
         click.echo(f"{v.name}\t{v.gender}\t{v.language}\t{v.sample_rate} Hz\t{v.description}")
 
 
@@ -124,10 +133,13 @@ def models_path(model_dir: str | None) -> None:
 @main.command()
 @click.argument("article")
 @click.option("-o", "--output", help="Output folder (default: output/).")
-@click.option("--engine", help="Speech engine (default: local).")
+@click.option("--engine", help="auto (default: edge when its service answers, else local), local or edge.")
 @click.option("--voice", help="Voice name (see `tingbao voices`).")
 @click.option("--rate", help="Speaking rate, e.g. +10% (faster) or -5%.")
-@click.option("--jobs", type=int, help="Parallel synthesis workers (default: the engine's).")
+@click.option("--volume", help="edge: volume change, e.g. +10%.")
+@click.option("--pitch", help="edge: pitch change, e.g. -5Hz.")
+@click.option("--jobs", type=int, help="Parallel synthesis workers (default: the engine's; edge: 4, at most 8).")
+@click.option("--attempts", type=int, help="Tries per chunk on transient failures (default 4).")
 @click.option("--bitrate", type=int, help="MP3 bitrate in kbps (default 64).")
 @click.option("--cover", type=click.Path(dir_okay=False), help="Cover image (JPEG/PNG) for the MP3 tags.")
 @click.option("--skip-byline", is_flag=True, default=None, help="Do not read the byline.")

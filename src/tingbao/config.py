@@ -10,16 +10,19 @@ from pathlib import Path
 from .errors import ConfigError
 
 _RATE = re.compile(r"^[+-]\d{1,3}%$")
+_PITCH = re.compile(r"^[+-]\d{1,3}Hz$")
 
 
 @dataclass
 class Settings:
-    engine: str = "local"
+    engine: str = "auto"
     voice: str = ""
     rate: str = "+0%"
     volume: str = "+0%"
     pitch: str = "+0Hz"
     jobs: int = 0  # 0: the engine's default
+    attempts: int = 4  # tries per chunk for transient failures
+    retry_delay: float = 0.5  # first backoff in seconds; doubles, with jitter
     bitrate: int = 64
     pause_scale: float = 1.0
     chapter_level: int = 1
@@ -43,6 +46,12 @@ class Settings:
     def validate(self) -> Settings:
         if not _RATE.match(self.rate) or not -50 <= int(self.rate.rstrip("%")) <= 100:
             raise ConfigError(f"--rate {self.rate!r}: use a percentage like +10% or -5% (between -50% and +100%)")
+        if not _RATE.match(self.volume) or not -100 <= int(self.volume.rstrip("%")) <= 100:
+            raise ConfigError(f"--volume {self.volume!r}: use a percentage like +10% or -20%")
+        if not _PITCH.match(self.pitch):
+            raise ConfigError(f"--pitch {self.pitch!r}: use a value like +5Hz or -10Hz")
+        if not 1 <= self.attempts <= 20:
+            raise ConfigError(f"--attempts {self.attempts}: use a number from 1 to 20")
         if not (8 <= self.bitrate <= 320):
             raise ConfigError(f"--bitrate {self.bitrate}: use a value in kbps between 8 and 320 (64 is typical)")
         if not (0 <= self.jobs <= 64):

@@ -63,7 +63,7 @@ def check_plausible(chunk: Chunk, clip: Clip, rate_ratio: float) -> None:
 
 def synthesize_all(chunks: list[Chunk], engine, voice: str, rate: str, cache: ClipCache, jobs: int = 1,
                    attempts: int = 4, on_progress: Callable[[Progress], None] | None = None,
-                   rate_ratio: float = 1.0) -> SynthesisResult:
+                   rate_ratio: float = 1.0, retry_delay: float = 0.5) -> SynthesisResult:
     start = time.perf_counter()
     clips: dict[str, Clip] = {}
     unique = list({c.key: c for c in chunks}.values())
@@ -82,7 +82,7 @@ def synthesize_all(chunks: list[Chunk], engine, voice: str, rate: str, cache: Cl
                                  time.perf_counter() - start))
 
     def work(chunk: Chunk) -> None:
-        delay = 0.5
+        delay = retry_delay
         for attempt in range(1, attempts + 1):
             try:
                 with lock:

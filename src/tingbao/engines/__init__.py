@@ -13,6 +13,7 @@ from ..errors import ConfigError
 
 BUILTIN = {
     "local": "tingbao.engines.local.engine:LocalEngine",
+    "edge": "tingbao.engines.edge:EdgeEngine",
 }
 
 
@@ -23,11 +24,23 @@ def available() -> dict[str, str]:
     return found
 
 
+def choose_engine(name: str, **options):
+    """Resolve `auto` (edge when its service answers a quick probe, else local) and build
+    the engine; return it with a sentence saying why it was chosen."""
+    if name != "auto":
+        return get_engine(name, **options), f"{name} (as configured)"
+    from .edge import probe
+
+    reachable, reason = probe()
+    chosen = "edge" if reachable else "local"
+    return get_engine(chosen, **options), f"{chosen} (auto: {reason})"
+
+
 def get_engine(name: str, **options):
     """Instantiate an engine by name (options are engine-specific, e.g. model_dir)."""
     engines = available()
     if name not in engines:
-        raise ConfigError(f"unknown engine {name!r}: choose from {', '.join(sorted(engines))}")
+        raise ConfigError(f"unknown engine {name!r}: choose from auto, {', '.join(sorted(engines))}")
     module_name, _, attr = engines[name].partition(":")
     import importlib
 
