@@ -137,7 +137,43 @@ def bench_build() -> None:
             row(f"peak RSS of the build, {name}", f"{rss:.0f} MB", "-", None)
 
 
-SECTIONS = {"text": bench_text, "engine": bench_engine, "build": bench_build}
+def bench_edge() -> None:
+    """40 chunks against the local stand-in with 300 ms latency: --jobs 8 vs 1, and with 30% faults."""
+    import edge_tts.communicate
+
+    sys.path.insert(0, str(ROOT))
+    from tests.edge_server import FAULTS, EdgeStandIn
+    from tingbao.article import Chunk, Sentence
+    from tingbao.cache import ClipCache
+    from tingbao.engines.edge import EdgeEngine
+    from tingbao.synthesis import synthesize_all
+
+    words = "新区坚持一张蓝图绘到底把全区划分为七个功能片区城市骨架进一步拉开"
+    chunks = []
+    for k in range(40):
+        text = "".join(words[(k * 7 + j) % len(words)] for j in range(30)) + f"第{k}段。"
+        chunks.append(Chunk(f"bench{k}", 0, k, [Sentence(text, text, 0, k, k)]))
+
+    def run(jobs: int, fault=None) -> float:
+        server = EdgeStandIn(latency=0.3, fault=fault).start()
+        edge_tts.communicate.WSS_URL = server.url  # benchmark only: never in product code
+        try:
+            with tempfile.TemporaryDirectory() as tmp:
+                start = time.perf_counter()
+                synthesize_all(chunks, EdgeEngine(), "", "+0%", ClipCache(tmp), jobs=jobs, attempts=10)
+                return time.perf_counter() - start
+        finally:
+            server.stop()
+
+    one, eight = run(1), run(8)
+    row("edge, 40 chunks, 300 ms latency: --jobs 1 / --jobs 8", f"{one:.1f} s / {eight:.1f} s = {one / eight:.1f}x",
+        ">= 5x", one / eight >= 5)
+    faulty = run(8, lambda n: FAULTS[n % 4] if n % 10 in (2, 5, 8) else None)
+    row("edge, --jobs 8 with 30% transient faults vs none", f"{faulty:.1f} s vs {eight:.1f} s "
+        f"({faulty / eight:.1f}x slower)", "report", None)
+
+
+SECTIONS = {"text": bench_text, "engine": bench_engine, "build": bench_build, "edge": bench_edge}
 
 
 def main() -> None:

@@ -156,3 +156,10 @@ def test_bad_edge_options_are_one_line(tmp_path):
         assert r.exit_code != 0 and word in r.output
         assert len([line for line in r.output.splitlines() if line.startswith("tingbao:")]) == 1
         assert re.search("Traceback", r.output) is None
+
+
+def test_server_connection_cap_makes_the_engine_back_off(server, tmp_path):
+    server.max_connections = 2
+    result = build_edition(str(EXAMPLE), _settings(tmp_path, jobs=6, attempts=10))
+    assert result.synthesized == len(set(_example_chunk_texts()))
+    assert server.peak_connections <= 2
