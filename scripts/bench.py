@@ -143,6 +143,7 @@ def bench_edge() -> None:
 
     sys.path.insert(0, str(ROOT))
     from tests.edge_server import FAULTS, EdgeStandIn
+
     from tingbao.article import Chunk, Sentence
     from tingbao.cache import ClipCache
     from tingbao.engines.edge import EdgeEngine

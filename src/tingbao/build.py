@@ -21,9 +21,11 @@ from .assembly import Pauses, Programme, assemble
 from .cache import ClipCache
 from .config import Settings
 from .errors import InputError, TingbaoError
+from .feed import editions_for_index, load_editions
 from .outputs import transcript as T
 from .outputs import write_atomic
 from .outputs.mp3 import Tags, encode
+from .outputs.player import edition_page, write_index
 from .outputs.sections import playlist, write_sections
 from .speech.chunking import make_chunks
 from .synthesis import synthesize_all
@@ -126,6 +128,14 @@ def _up_to_date(folder: Path, fingerprint: str) -> dict | None:
     return manifest
 
 
+def _first_built(folder: Path) -> str | None:
+    """A rebuild keeps the edition's first build time: it is the feed's pubDate and ordering."""
+    try:
+        return json.loads((folder / "edition.json").read_text(encoding="utf-8")).get("built_at")
+    except (OSError, ValueError):
+        return None
+
+
 def _is_image(path: str) -> bool:
     try:
         head = Path(path).read_bytes()[:8]
@@ -167,8 +177,11 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
         write_atomic(staging / "transcript.vtt", T.vtt(programme))
         write_atomic(staging / "transcript.srt", T.srt(programme))
         write_atomic(staging / "chapters.json", T.chapters_json(programme, article.title))
-        names = [f"{slug}.mp3", *section_files, "sections.m3u8", "transcript.vtt", "transcript.srt", "chapters.json"]
+        write_atomic(staging / "index.html", edition_page(_page_data(article, programme, slug, section_files)))
+        names = [f"{slug}.mp3", *section_files, "sections.m3u8", "transcript.vtt", "transcript.srt", "chapters.json",
+                 "index.html"]
         manifest = _manifest(article, programme, settings, engine, voice, staging, names, notes, choice)
+        manifest["built_at"] = _first_built(output / slug) or manifest["built_at"]
         manifest["fingerprint"] = fingerprint
         write_atomic(staging / "edition.json", T.edition_json(manifest))
         final = output / slug
@@ -177,10 +190,33 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
             os.replace(final, old)
         os.replace(staging, final)
         shutil.rmtree(old, ignore_errors=True)
+        write_index(output, editions_for_index(load_editions(output, strict=False), settings.timezone))
         return names + ["edition.json"]
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _page_data(article, programme: Programme, slug: str, section_files: list[str]) -> dict:
+    rate = programme.sample_rate
+    paragraph_of = {s.index: (s.section, s.paragraph) for s in article.sentences}
+    sentences, paragraphs, last = [], [], None
+    for position, cue in enumerate(programme.cues):
+        entry = {"index": position, "text": cue.text, "start": round(cue.start / rate, 3),
+                 "end": round(cue.end / rate, 3)}
+        sentences.append(entry)
+        if paragraph_of[cue.sentence] != last:
+            paragraphs.append([])
+            last = paragraph_of[cue.sentence]
+        paragraphs[-1].append(entry)
+    chapters = []
+    for chapter, file in zip(programme.chapters, section_files, strict=True):
+        start = chapter.start / rate
+        clock = f"{int(start) // 60}:{int(start) % 60:02d}"
+        chapters.append({"title": chapter.title, "start": round(start, 3), "end": round(chapter.end / rate, 3),
+                         "file": file, "clock": clock})
+    return {"title": article.title or slug, "subtitle": article.subtitle, "byline": article.byline,
+            "mp3": f"{slug}.mp3", "chapters": chapters, "sentences": sentences, "paragraphs": paragraphs}
 
 
 def _manifest(article, programme: Programme, settings: Settings, engine, voice, folder: Path, names, notes,

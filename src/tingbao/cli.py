@@ -193,3 +193,43 @@ class _ProgressLine:
     def close(self) -> None:
         if self.shown:
             sys.stderr.write("\n")
+
+
+@main.command()
+@click.argument("output", default="output", required=False)
+@click.option("--base-url", help="Where the output folder is published, e.g. https://example.com/podcast.")
+@click.option("--per-section", is_flag=True, help="Also write feed-sections.xml: one item per section.")
+@click.option("--prune", is_flag=True, help="Drop items whose edition folder is gone.")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="tingbao.toml to use.")
+def publish(output: str, base_url: str | None, per_section: bool, prune: bool, config_path: str | None) -> None:
+    """(Re)write OUTPUT/feed.xml and OUTPUT/index.html from every edition in OUTPUT."""
+    from .config import load_settings
+    from .feed import publish_feed
+
+    settings = load_settings(config_path, base_url=base_url)
+    result = publish_feed(output, settings, per_section=per_section, prune=prune)
+    click.echo(f"{result.feed}: {result.items} editions" + (f", {result.kept} kept from before" if result.kept else ""))
+    if result.section_feed:
+        click.echo(f"{result.section_feed}: one item per section")
+
+
+@main.command()
+@click.argument("output", default="output", required=False)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535))
+def serve(output: str, host: str, port: int) -> None:
+    """Serve OUTPUT over HTTP (byte ranges, podcast content types) for the player and podcast apps."""
+    from pathlib import Path
+
+    from .server import make_server, urls
+
+    server = make_server(output, host, port)
+    for url in urls(server, Path(output)):
+        click.echo(url)
+    click.echo("Ctrl-C to stop", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

@@ -36,6 +36,16 @@ class Settings:
     series_title: str = "听报"
     publication: str = ""
     author: str = ""
+    description: str = ""
+    link: str = ""
+    email: str = ""  # itunes:owner
+    image: str = ""  # channel artwork: a URL, or a file inside the output folder
+    category: str = "News"
+    subcategory: str = "Daily News"
+    explicit: bool = False
+    locked: bool = True
+    timezone: str = "Asia/Shanghai"
+    base_url: str = ""
     lexicon: dict[str, str] = field(default_factory=dict)
     config_path: str = ""
 
@@ -63,7 +73,10 @@ class Settings:
         return self
 
 
-_SECTIONS = {"series": {"title": "series_title", "publication": "publication", "author": "author"}}
+_SERIES = {"title": "series_title", "publication": "publication", "author": "author", "description": "description",
+           "link": "link", "email": "email", "image": "image", "category": "category",
+           "subcategory": "subcategory", "explicit": "explicit", "locked": "locked", "timezone": "timezone",
+           "base_url": "base_url"}
 
 
 def load_settings(config_path: str | None = None, **overrides) -> Settings:
@@ -98,10 +111,13 @@ def _apply_toml(settings: Settings, data: dict, path: Path) -> None:
         if name not in known:
             raise ConfigError(f"{path}: unknown key build.{key}")
         setattr(settings, name, value)
-    for table, mapping in _SECTIONS.items():
-        for key, value in data.get(table, {}).items():
-            if key in mapping:
-                setattr(settings, mapping[key], str(value))
+    for key, value in data.get("series", {}).items():
+        if key not in _SERIES:
+            raise ConfigError(f"{path}: unknown key series.{key} (known: {', '.join(sorted(_SERIES))})")
+        name = _SERIES[key]
+        if isinstance(getattr(settings, name), bool) and not isinstance(value, bool):
+            raise ConfigError(f"{path}: series.{key} must be true or false")
+        setattr(settings, name, value if isinstance(value, bool) else str(value))
     lexicon = data.get("lexicon", {})
     if not isinstance(lexicon, dict) or not all(isinstance(v, str) for v in lexicon.values()):
         raise ConfigError(f"{path}: [lexicon] must map words to replacement text or pinyin strings")

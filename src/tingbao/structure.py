@@ -70,7 +70,10 @@ def _markdown_units(text: str) -> tuple[list[Line], dict[str, str], list[Skipped
                 for entry in lines[1:i]:
                     key, sep, value = entry.partition(":")
                     if sep and key.strip().lower() in _FRONT_KEYS:
-                        meta[key.strip().lower()] = value.strip().strip("\"'")
+                        value = value.strip()
+                        if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+                            value = value[1:-1]  # a quoted YAML scalar
+                        meta[key.strip().lower()] = value
                 start = i + 1
                 break
     skipped: list[Skipped] = []

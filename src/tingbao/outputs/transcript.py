@@ -10,7 +10,11 @@ EDITION_SCHEMA = 1
 
 
 def _stamp(samples: int, rate: int, sep: str) -> str:
-    ms = round(samples * 1000 / rate)
+    return seconds_stamp(samples / rate, sep)
+
+
+def seconds_stamp(seconds: float, sep: str) -> str:
+    ms = round(seconds * 1000)
     h, rem = divmod(ms, 3_600_000)
     m, rem = divmod(rem, 60_000)
     s, ms = divmod(rem, 1000)
