@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 EXAMPLE := examples/qinghewan-2025.txt
 
-.PHONY: demo test setup setup-dev models bench lint clean
+.PHONY: demo test setup setup-dev models bench lint clean browser js
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,26 @@ setup-dev: $(BIN)/python
 models: setup
 	$(BIN)/tingbao models fetch
 
-demo: models
-	$(BIN)/tingbao build $(EXAMPLE) -o output
+CONFIG := examples/tingbao.toml
 
-test: setup-dev
+demo: models
+	$(BIN)/tingbao build $(EXAMPLE) -o output --config $(CONFIG)
+	$(BIN)/tingbao publish output --config $(CONFIG)
+
+test: setup-dev browser js
 	$(BIN)/tingbao models fetch
 	$(BIN)/python -m pytest
+
+# The browser tests drive Debian's Chromium (browser downloads do not work here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "note: install Debian's chromium package to run the browser tests"; fi; }
+
+# podcast-partytime, a real Podcasting 2.0 client, reads our feed when Node.js is present.
+js:
+	@if command -v npm >/dev/null 2>&1; then npm ci --prefix tests/js --no-audit --no-fund --silent; fi
 
 bench: setup-dev
 	$(BIN)/python scripts/bench.py
