@@ -63,12 +63,14 @@ def _check_slug(slug: str) -> str:
 
 
 def build_edition(article_path: str, settings: Settings, engine=None, on_progress=None,
-                  on_message=lambda m: None) -> BuildResult:
+                  on_message=lambda m: None, choice: str | None = None,
+                  avoid_slugs: frozenset[str] = frozenset()) -> BuildResult:
     start = time.perf_counter()
     if settings.cover and not _is_image(settings.cover):
         raise InputError(f"--cover {settings.cover}: not a JPEG or PNG image")
-    choice = f"{engine.name} (given by the caller)" if engine is not None else ""
-    if engine is None:
+    if engine is not None:
+        choice = choice or f"{engine.name} (given by the caller)"
+    else:
         from .engines import choose_engine
 
         engine, choice = choose_engine(settings.engine, model_dir=settings.model_dir or None,
@@ -86,6 +88,10 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
         raise InputError(f"{article_path}: nothing to read aloud")
     output = Path(settings.output)
     slug = _check_slug(settings.slug) if settings.slug else make_slug(article.title or Path(article_path).stem)
+    base, n = slug, 1
+    while slug in avoid_slugs:  # two articles of one batch with the same title
+        n += 1
+        slug = f"{base}-{n}"
     _prepare_output(output)
     fingerprint = _fingerprint(article, chunks, settings, slug)
     current = _up_to_date(output / slug, fingerprint)
@@ -250,3 +256,52 @@ def _manifest(article, programme: Programme, settings: Settings, engine, voice, 
         "warnings": [{"code": w.code, "lines": w.lines, "message": w.message} for w in article.warnings],
         "notes": notes,
     }
+
+
+@dataclass
+class BatchItem:
+    article: str
+    result: BuildResult | None = None
+    error: str = ""
+    exit_code: int = 0
+
+
+def expand_articles(paths: list[str]) -> list[str]:
+    """A directory means every .txt/.md in it (sorted); files are taken as given."""
+    out = []
+    for path in paths:
+        p = Path(path)
+        if p.is_dir():
+            found = sorted(str(f) for f in p.iterdir() if f.suffix.lower() in (".txt", ".md") and f.is_file())
+            if not found:
+                raise InputError(f"{path}: no .txt or .md articles in this folder")
+            out.extend(found)
+        else:
+            out.append(path)
+    return out
+
+
+def build_many(paths: list[str], settings: Settings, on_progress=None, on_message=lambda m: None,
+               on_done=lambda item: None) -> list[BatchItem]:
+    """Build several articles sharing one engine (its workers) and the cache; one failure
+    does not stop the others."""
+    from .engines import choose_engine
+
+    articles = expand_articles(paths)
+    engine, choice = choose_engine(settings.engine, model_dir=settings.model_dir or None, lexicon=settings.lexicon,
+                                   progress=on_message, volume=settings.volume, pitch=settings.pitch)
+    on_message(f"engine: {choice}")
+    items, slugs = [], set()
+    for article in articles:
+        item = BatchItem(article)
+        try:
+            item.result = build_edition(article, settings, engine=engine, choice=choice, on_progress=on_progress,
+                                        on_message=on_message, avoid_slugs=frozenset(slugs))
+            slugs.add(item.result.slug)
+        except TingbaoError as exc:
+            item.error, item.exit_code = str(exc), exc.exit_code
+        except Exception as exc:  # noqa: BLE001 - a bug in one article must not cost the others
+            item.error, item.exit_code = f"internal error ({type(exc).__name__}: {exc})", 70
+        items.append(item)
+        on_done(item)
+    return items

@@ -131,7 +131,7 @@ def models_path(model_dir: str | None) -> None:
 
 
 @main.command()
-@click.argument("article")
+@click.argument("articles", nargs=-1, required=True)
 @click.option("-o", "--output", help="Output folder (default: output/).")
 @click.option("--engine", help="auto (default: edge when its service answers, else local), local or edge.")
 @click.option("--voice", help="Voice name (see `tingbao voices`).")
@@ -150,26 +150,54 @@ def models_path(model_dir: str | None) -> None:
 @click.option("--model-dir", help="Folder with the offline voice files.")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="tingbao.toml to use.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build summary as JSON.")
-def build(article: str, config_path: str | None, as_json: bool, **options) -> None:
-    """Build an audio edition of ARTICLE into output/<slug>/ (MP3 with chapters, sections, transcripts)."""
-    from . import build_edition
+def build(articles: tuple[str, ...], config_path: str | None, as_json: bool, **options) -> None:
+    """Build audio editions of ARTICLES (files, or folders of .txt/.md) into output/<slug>/."""
+    from .build import build_many
     from .config import load_settings
 
     settings = load_settings(config_path, **options)
     progress = _ProgressLine(enabled=not as_json)
-    result = build_edition(article, settings, on_progress=progress, on_message=lambda m: click.echo(m, err=True))
-    progress.close()
-    summary = {"folder": str(result.folder), "duration": round(result.duration, 2), "chapters": result.chapters,
-               "chunks": result.chunks, "synthesized": result.synthesized, "cached": result.cached,
-               "wall_seconds": round(result.wall, 2), "files": result.files, "notes": result.notes}
+
+    def done(item) -> None:
+        progress.close()
+        if as_json:
+            return
+        if item.error:
+            named = item.error if item.article in item.error else f"{item.article}: {item.error}"
+            click.echo(f"tingbao: {named}", err=True)
+            return
+        r = item.result
+        minutes, seconds = divmod(round(r.duration), 60)
+        click.echo(f"{r.folder}/{r.slug}.mp3  {minutes}:{seconds:02d}, {r.chapters} chapters")
+        click.echo(f"chunks: {r.synthesized} synthesised, {r.cached} from cache; wall time {r.wall:.1f} s")
+        for note in r.notes:
+            click.echo(f"note: {note}")
+
+    items = build_many(list(articles), settings, on_progress=progress, on_message=lambda m: click.echo(m, err=True),
+                       on_done=done)
+    failed = [i for i in items if i.error]
     if as_json:
-        click.echo(json.dumps(summary, ensure_ascii=False, indent=1))
-        return
-    minutes, seconds = divmod(round(result.duration), 60)
-    click.echo(f"{result.folder}/{result.slug}.mp3  {minutes}:{seconds:02d}, {result.chapters} chapters")
-    click.echo(f"chunks: {result.synthesized} synthesised, {result.cached} from cache; wall time {result.wall:.1f} s")
-    for note in result.notes:
-        click.echo(f"note: {note}")
+        click.echo(json.dumps([_summary(i) for i in items], ensure_ascii=False, indent=1))
+    elif len(items) > 1:
+        click.echo(f"\n{'article':40} {'result':10} detail")
+        for i in items:
+            if i.error:
+                detail = i.error.replace(f"{i.article}: ", "")
+            else:
+                detail = f"{i.result.slug} ({round(i.result.duration)} s)"
+            click.echo(f"{i.article[-40:]:40} {'FAILED' if i.error else 'ok':10} {detail}")
+        click.echo(f"{len(items) - len(failed)} built, {len(failed)} failed")
+    if failed:
+        sys.exit(failed[0].exit_code if len(items) == 1 else 1)
+
+
+def _summary(item) -> dict:
+    if item.error:
+        return {"article": item.article, "error": item.error}
+    r = item.result
+    return {"article": item.article, "folder": str(r.folder), "duration": round(r.duration, 2),
+            "chapters": r.chapters, "chunks": r.chunks, "synthesized": r.synthesized, "cached": r.cached,
+            "wall_seconds": round(r.wall, 2), "files": r.files, "notes": r.notes}
 
 
 class _ProgressLine:

@@ -83,12 +83,12 @@ def decode(data: bytes, name: str = "input") -> tuple[str, str]:
             except UnicodeDecodeError:
                 raise InputError(
                     f"{name}: starts with a {encoding} byte-order mark but is not valid {encoding}") from None
+    if b"\0" in data[:8192]:  # no text encoding we accept without a BOM has NUL bytes
+        raise InputError(f"{name}: looks like a binary file, not text")
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
-    if b"\0" in data[:8192]:
-        raise InputError(f"{name}: looks like a binary file, not text")
     from charset_normalizer import from_bytes
 
     best = from_bytes(data, cp_isolation=list(_CJK_ENCODINGS)).best()

@@ -1,0 +1,70 @@
+"""Batch builds, locks and concurrent cache writers."""
+
+import json
+import multiprocessing
+import subprocess
+import sys
+
+from click.testing import CliRunner
+
+from tingbao.build import build_many
+from tingbao.cli import main
+from tingbao.config import Settings
+
+from .conftest import DATA, EXAMPLE, ROOT
+
+
+def _tone_engine(monkeypatch):
+    from . import fakes
+
+    monkeypatch.setattr("tingbao.engines.choose_engine", lambda name, **kw: (fakes.ToneEngine(), "tone (test)"))
+
+
+def test_batch_builds_files_and_folders_and_survives_a_failure(tmp_path, monkeypatch):
+    _tone_engine(monkeypatch)
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.md").write_text("---\ntitle: 第二篇\n---\n\n## 一节\n\n正文内容。\n", encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 50)
+    (folder / "notes.pdf").write_bytes(b"%PDF")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["build", str(folder), str(DATA / "outline.txt"), "-o", str(out),
+                                  "--cache-dir", str(tmp_path / "cache")])
+    assert r.exit_code == 1
+    assert "3 built, 1 failed" in r.output and "broken.txt" in r.output and "binary" in r.output
+    assert len([p for p in out.iterdir() if p.is_dir()]) == 3
+    assert "notes.pdf" not in r.output
+
+
+def test_same_title_twice_in_one_batch_gets_two_folders(tmp_path, monkeypatch):
+    _tone_engine(monkeypatch)
+    copy = tmp_path / "copy.txt"
+    copy.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    items = build_many([str(EXAMPLE), str(copy)], Settings(output=str(tmp_path / "o"), cache_dir=str(tmp_path / "c")))
+    assert items[1].result.slug == items[0].result.slug + "-2"
+
+
+def _build_in_process(args):
+    out, cache, article = args
+    code = (f"import sys; sys.path.insert(0, {str(ROOT)!r})\n"
+            "from tests.fakes import ToneEngine\n"
+            "from tingbao.build import build_edition\nfrom tingbao.config import Settings\n"
+            f"build_edition({article!r}, Settings(output={out!r}, cache_dir={cache!r}), engine=ToneEngine(delay=0.01))")
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode
+
+
+def test_parallel_builds_sharing_a_cache(tmp_path):
+    cache = str(tmp_path / "cache")
+    jobs = [(str(tmp_path / f"out{k}"), cache, str(EXAMPLE)) for k in range(3)]
+    with multiprocessing.Pool(3) as pool:
+        assert pool.map(_build_in_process, jobs) == [0, 0, 0]
+    from tingbao.cache import ClipCache
+
+    store = ClipCache(cache)
+    entries = list((tmp_path / "cache").rglob("*.clip"))
+    assert entries and all(store.get(p.stem) is not None for p in entries)  # every entry intact
+    assert not list((tmp_path / "cache").rglob("*.tmp"))
+    manifests = [json.loads(next((tmp_path / f"out{k}").glob("*/edition.json")).read_text(encoding="utf-8"))
+                 for k in range(3)]
+    assert manifests[0]["sentences"] == manifests[1]["sentences"] == manifests[2]["sentences"]
