@@ -68,3 +68,33 @@ def test_parallel_builds_sharing_a_cache(tmp_path):
     manifests = [json.loads(next((tmp_path / f"out{k}").glob("*/edition.json")).read_text(encoding="utf-8"))
                  for k in range(3)]
     assert manifests[0]["sentences"] == manifests[1]["sentences"] == manifests[2]["sentences"]
+
+
+def test_a_second_writer_of_the_same_edition_fails_clearly(tmp_path, monkeypatch):
+    from tingbao.build import build_edition, make_slug
+    from tingbao.errors import TingbaoError
+    from tingbao.locks import exclusive
+
+    from .fakes import ToneEngine
+
+    out = tmp_path / "out"
+    slug = make_slug("数字赋能绘就青禾湾新区高质量发展新图景")
+    settings = Settings(output=str(out), cache_dir=str(tmp_path / "c"))
+    with exclusive(out / slug, "held by the test"):
+        try:
+            build_edition(str(EXAMPLE), settings, engine=ToneEngine())
+            raise AssertionError("the second writer was not stopped")
+        except TingbaoError as exc:
+            assert "another tingbao process" in str(exc) and slug in str(exc)
+    assert not (out / slug).exists()
+    build_edition(str(EXAMPLE), settings, engine=ToneEngine())  # released: now it works
+    with exclusive(out / "feed.xml", "held"):
+        r = CliRunner().invoke(main, ["publish", str(out), "--base-url", "https://e.com", "--config",
+                                      str(_series_toml(tmp_path))])
+        assert r.exit_code == 75 and "another tingbao process" in r.output
+
+
+def _series_toml(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text('[series]\ntitle="t"\ndescription="d"\nauthor="a"\nemail="e@example.com"\n', encoding="utf-8")
+    return path

@@ -22,6 +22,7 @@ from .cache import ClipCache
 from .config import Settings
 from .errors import InputError, TingbaoError
 from .feed import editions_for_index, load_editions
+from .locks import exclusive
 from .outputs import transcript as T
 from .outputs import write_atomic
 from .outputs.mp3 import Tags, encode
@@ -93,6 +94,12 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
         n += 1
         slug = f"{base}-{n}"
     _prepare_output(output)
+    with exclusive(output / slug, f"the edition {output / slug}"):
+        return _build_locked(article, chunks, engine, voice, choice, settings, output, slug, on_progress, start)
+
+
+def _build_locked(article, chunks, engine, voice, choice, settings: Settings, output: Path, slug: str,
+                  on_progress, start: float) -> BuildResult:
     fingerprint = _fingerprint(article, chunks, settings, slug)
     current = _up_to_date(output / slug, fingerprint)
     if current is not None:  # nothing changed: no synthesis, no assembly, no encoding
@@ -100,9 +107,9 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
                            len({c.key for c in chunks}), 0, 0, time.perf_counter() - start,
                            [f["path"] for f in current["files"]] + ["edition.json"], current.get("notes", []))
     cache = ClipCache(settings.cache_dir or None)
-    jobs = settings.jobs or engine.default_jobs
-    synth = synthesize_all(chunks, engine, voice, settings.rate, cache, jobs=jobs, attempts=settings.attempts,
-                           on_progress=on_progress, rate_ratio=settings.rate_ratio(), retry_delay=settings.retry_delay)
+    synth = synthesize_all(chunks, engine, voice, settings.rate, cache, jobs=settings.jobs or engine.default_jobs,
+                           attempts=settings.attempts, on_progress=on_progress, rate_ratio=settings.rate_ratio(),
+                           retry_delay=settings.retry_delay)
     programme = assemble(article, chunks, synth.clips, engine.sample_rate, Pauses(scale=settings.pause_scale),
                          settings.chapter_level, settings.skip_byline)
     notes = sorted({n for c in synth.clips.values() for n in c.notes})

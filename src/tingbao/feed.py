@@ -226,6 +226,13 @@ def publish_feed(output: str | Path, settings: Settings, per_section: bool = Fal
         raise InputError(f"{output}: no such output folder (build an edition first)")
     settings.base_url = settings.base_url.rstrip("/")
     _required(settings)
+    from .locks import exclusive
+
+    with exclusive(output / "feed.xml", f"the feed {output / 'feed.xml'}"):
+        return _publish(output, settings, per_section, prune)
+
+
+def _publish(output: Path, settings: Settings, per_section: bool, prune: bool) -> PublishResult:
     editions = load_editions(output)
     feed, kept = _write_feed(output / "feed.xml", settings, editions, _edition_items, settings.series_title, prune)
     section_feed = None
