@@ -199,7 +199,8 @@ def test_sigkill_midway_then_rerun_equals_clean_build(tmp_path):
     assert not (out.exists() and any(p.name.endswith(".mp3") for p in out.rglob("*.mp3") if ".partial" not in str(p)))
     subprocess.run([sys.executable, "-c", script.replace("delay=0.15", "delay=0")], check=True)
     clean, _ = _build(tmp_path / "clean")
-    killed = next(p for p in out.iterdir() if not p.name.startswith("."))
+    killed = next(p for p in out.iterdir() if p.is_dir() and not p.name.startswith("."))
+    assert not [p.name for p in out.iterdir() if p.name.startswith(".")]  # no temp files left behind
     for name in ("chapters.json", "transcript.vtt", f"{clean.slug}.mp3"):
         assert (killed / name).read_bytes() == (clean.folder / name).read_bytes()
 

@@ -7,12 +7,15 @@ plain-BS.1770 equivalent of Apple's −16 LUFS; REFERENCE.md "Audio") so section
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from .article import Article, Chunk, Kind
 from .engines.base import Clip
+from .loudness import StreamingLoudness
 
 TARGET_LUFS = -19.0
 PEAK_CEILING_DB = -2.0  # sample-peak ceiling before encoding; MP3 adds inter-sample peaks
@@ -54,19 +57,29 @@ class Chapter:
 
 @dataclass
 class Programme:
+    """The edition's timeline. Its PCM lives on disk, one loudness-normalised int16 file per
+    chapter in `workdir`, so memory stays flat however long the article is."""
+
     sample_rate: int
-    pcm: np.ndarray  # int16, loudness-normalised
     chapters: list[Chapter]
     cues: list[Cue]
     loudness_before: float
     gain_db: float
+    workdir: Path
 
     @property
     def duration(self) -> float:
-        return len(self.pcm) / self.sample_rate
+        return self.chapters[-1].end / self.sample_rate if self.chapters else 0.0
 
-    def chapter_pcm(self, chapter: Chapter) -> np.ndarray:
-        return self.pcm[chapter.start : chapter.end]
+    def chapter_file(self, index: int) -> Path:
+        return chapter_path(self.workdir, index)
+
+    def chapter_files(self) -> list[Path]:
+        return [self.chapter_file(i) for i in range(len(self.chapters))]
+
+
+def chapter_path(workdir: Path, index: int) -> Path:
+    return workdir / f"chapter-{index:03d}.pcm"
 
 
 def _gap(prev, cur, prev_section, cur_section) -> str:
@@ -81,25 +94,21 @@ def _gap(prev, cur, prev_section, cur_section) -> str:
     return "sentence"
 
 
-def assemble(article: Article, chunks: list[Chunk], clips: dict[str, Clip], sample_rate: int,
-             pauses: Pauses | None = None, chapter_level: int = 1, skip_byline: bool = False) -> Programme:
+def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], Clip], sample_rate: int,
+             workdir: Path, pauses: Pauses | None = None, chapter_level: int = 1,
+             skip_byline: bool = False) -> Programme:
+    """Join each chapter in PCM (pydub), write it to `workdir`, measure loudness on the way,
+    then apply one gain to every chapter file. Only one chapter is in memory at a time."""
     AudioSegment = _pydub()
     pauses = pauses or Pauses()
-    where = {}
-    for chunk in chunks:
-        clip = clips[chunk.key]
-        start = 0
-        for sentence, end in zip(chunk.sentences, clip.sentence_ends, strict=True):
-            where[sentence.index] = clip.samples[start:end]
-            start = end
-
+    chunk_of = {s.index: c for c in chunks for s in c.sentences}
+    meter = StreamingLoudness(sample_rate)
     chapters: list[Chapter] = []
     cues: list[Cue] = []
-    # pydub segments (speech and silences) in playback order. They are joined once at the end:
-    # pydub's `+` copies the whole result each time, which is quadratic in programme length.
-    parts: list = []
-    position = 0  # samples so far
+    parts: list = []  # the current chapter's pydub segments, joined once when it is complete
+    position = 0  # samples so far in the programme
     prev = prev_section = None
+    loaded: tuple[str, list[np.ndarray]] | None = None  # the clip of the chunk being read
 
     def add(segment) -> int:
         nonlocal position
@@ -110,10 +119,27 @@ def assemble(article: Article, chunks: list[Chunk], clips: dict[str, Clip], samp
     def pause(seconds: float) -> None:
         add(AudioSegment.silent(round(seconds * 1000), frame_rate=sample_rate))
 
+    def flush() -> None:
+        # pydub's `+` copies the whole result each time (quadratic); join the raw PCM once
+        data = b"".join(p.raw_data for p in parts)
+        meter.add(np.frombuffer(data, dtype=np.int16))
+        chapter_path(workdir, len(chapters) - 1).write_bytes(data)
+        parts.clear()
+
+    def sentence_audio(index: int) -> np.ndarray:
+        nonlocal loaded
+        chunk = chunk_of[index]
+        if loaded is None or loaded[0] != chunk.key:
+            clip = load_clip(chunk.key)
+            bounds = [0, *clip.sentence_ends]
+            loaded = (chunk.key, [clip.samples[a:b] for a, b in zip(bounds, bounds[1:], strict=False)])
+        return loaded[1][[s.index for s in chunk.sentences].index(index)]
+
     for section in article.sections:
         if not chapters or 0 < section.level <= chapter_level:
             if chapters:
                 chapters[-1].end = position
+                flush()
             chapters.append(Chapter(section.title, position, position, []))
         chapters[-1].sections.append(section.index)
         for paragraph in section.paragraphs:
@@ -126,13 +152,26 @@ def assemble(article: Article, chunks: list[Chunk], clips: dict[str, Clip], samp
                 if sentence.is_silent:
                     pause(pauses.get("ellipsis"))
                     continue
-                audio = where[sentence.index]
+                audio = sentence_audio(sentence.index)
                 begin = add(AudioSegment(data=audio.tobytes(), sample_width=2, frame_rate=sample_rate, channels=1))
                 cues.append(Cue(begin, begin + len(audio), sentence.text.strip(), section.index, sentence.index))
     chapters[-1].end = position
-    pcm = np.frombuffer(b"".join(p.raw_data for p in parts), dtype=np.int16)
-    normalised, loudness, gain = normalise_loudness(pcm, sample_rate)
-    return Programme(sample_rate, normalised, chapters, cues, loudness, gain)
+    flush()
+    programme = Programme(sample_rate, chapters, cues, meter.integrated(), 0.0, workdir)
+    programme.gain_db = _normalise_files(programme)
+    return programme
+
+
+def _normalise_files(programme: Programme, target: float = TARGET_LUFS) -> float:
+    """Second pass: one gain for the whole edition, then a soft limiter, chapter by chapter."""
+    loudness = programme.loudness_before
+    if not np.isfinite(loudness):
+        return 0.0
+    gain_db = target - loudness
+    for path in programme.chapter_files():
+        pcm = np.fromfile(path, dtype=np.int16)
+        path.write_bytes(apply_gain(pcm, gain_db).tobytes())
+    return float(gain_db)
 
 
 def _pydub():
@@ -148,22 +187,14 @@ def _pydub():
     return AudioSegment
 
 
-def normalise_loudness(pcm: np.ndarray, sample_rate: int, target: float = TARGET_LUFS):
-    """One gain to reach `target` LUFS, then a soft limiter above the peak ceiling."""
-    import pyloudnorm
-
+def apply_gain(pcm: np.ndarray, gain_db: float) -> np.ndarray:
+    """The gain, then a tanh knee above 70% of the peak ceiling: only rare peaks are touched."""
     audio = pcm.astype(np.float32) / 32768.0
-    if len(audio) < sample_rate // 2:
-        return pcm.copy(), float("nan"), 0.0
-    loudness = pyloudnorm.Meter(sample_rate).integrated_loudness(audio)
-    if not np.isfinite(loudness):
-        return pcm.copy(), float(loudness), 0.0
-    gain_db = target - loudness
     audio *= np.float32(10 ** (gain_db / 20))
     ceiling = np.float32(10 ** (PEAK_CEILING_DB / 20))
     knee = ceiling * np.float32(0.7)
     over = np.abs(audio) > knee
-    if over.any():  # tanh knee: only the rare peaks are touched, loudness barely moves
+    if over.any():
         excess = (np.abs(audio[over]) - knee) / (ceiling - knee)
         audio[over] = np.sign(audio[over]) * (knee + (ceiling - knee) * np.tanh(excess))
-    return (audio * 32767.0).astype(np.int16), float(loudness), float(gain_db)
+    return (audio * 32767.0).astype(np.int16)

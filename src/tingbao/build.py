@@ -106,16 +106,36 @@ def _build_locked(article, chunks, engine, voice, choice, settings: Settings, ou
         return BuildResult(output / slug, slug, current["duration"], len(current["chapters"]), len(chunks),
                            len({c.key for c in chunks}), 0, 0, time.perf_counter() - start,
                            [f["path"] for f in current["files"]] + ["edition.json"], current.get("notes", []))
+    _remove_stale(output, slug)
     cache = ClipCache(settings.cache_dir or None)
     synth = synthesize_all(chunks, engine, voice, settings.rate, cache, jobs=settings.jobs or engine.default_jobs,
                            attempts=settings.attempts, on_progress=on_progress, rate_ratio=settings.rate_ratio(),
                            retry_delay=settings.retry_delay)
-    programme = assemble(article, chunks, synth.clips, engine.sample_rate, Pauses(scale=settings.pause_scale),
-                         settings.chapter_level, settings.skip_byline)
-    notes = sorted({n for c in synth.clips.values() for n in c.notes})
-    files = _write_edition(output, slug, article, programme, settings, engine, voice, notes, fingerprint, choice)
+    workdir = output / f".{slug}.work-{os.getpid()}"
+    workdir.mkdir()
+    try:
+        programme = assemble(article, chunks, lambda key: _cached_clip(cache, key), engine.sample_rate, workdir,
+                             Pauses(scale=settings.pause_scale), settings.chapter_level, settings.skip_byline)
+        notes = sorted(synth.notes)
+        files = _write_edition(output, slug, article, programme, settings, engine, voice, notes, fingerprint, choice)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     return BuildResult(output / slug, slug, programme.duration, len(programme.chapters), len(chunks), synth.cached,
                        synth.synthesized, synth.engine_calls, time.perf_counter() - start, files, notes)
+
+
+def _cached_clip(cache: ClipCache, key: str):
+    clip = cache.get(key)
+    if clip is None:
+        raise TingbaoError("a synthesised clip vanished from the cache during the build; run the command again")
+    return clip
+
+
+def _remove_stale(output: Path, slug: str) -> None:
+    """Temp folders of this edition from a build that was killed (we hold its lock, so they are stale)."""
+    for stale in output.glob(f".{slug}.*-*"):
+        if stale.is_dir() and re.fullmatch(rf"\.{re.escape(slug)}\.(work|partial|old)-\d+", stale.name):
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _fingerprint(article, chunks, settings: Settings, slug: str) -> str:
@@ -180,8 +200,8 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
 
         chapter_ms = T.chapter_ms(programme)
         with ThreadPoolExecutor(2) as pool:  # two ffmpeg processes: the edition and the sections
-            whole = pool.submit(encode, programme.pcm, programme.sample_rate, staging / f"{slug}.mp3", tags,
-                                chapter_ms, settings.bitrate, settings.cover or None)
+            whole = pool.submit(encode, programme.chapter_files(), programme.sample_rate, staging / f"{slug}.mp3",
+                                tags, chapter_ms, settings.bitrate, settings.cover or None)
             parts = pool.submit(write_sections, programme, staging, slug, tags, settings.bitrate,
                                 settings.cover or None)
             whole.result()

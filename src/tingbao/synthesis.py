@@ -37,7 +37,9 @@ class Progress:
 
 @dataclass
 class SynthesisResult:
-    clips: dict[str, Clip]
+    """What happened; the clips themselves are in the cache (memory stays flat in length)."""
+
+    notes: set[str]
     cached: int
     synthesized: int
     engine_calls: int
@@ -65,20 +67,23 @@ def synthesize_all(chunks: list[Chunk], engine, voice: str, rate: str, cache: Cl
                    attempts: int = 4, on_progress: Callable[[Progress], None] | None = None,
                    rate_ratio: float = 1.0, retry_delay: float = 0.5) -> SynthesisResult:
     start = time.perf_counter()
-    clips: dict[str, Clip] = {}
     unique = list({c.key: c for c in chunks}.values())
+    notes: set[str] = set()
+    state = {"calls": 0, "audio": 0.0, "done": 0}
+    todo = []
     for chunk in unique:
-        clip = cache.get(chunk.key)
-        if clip is not None:
-            clips[chunk.key] = clip
-    cached = len(clips)
-    todo = [c for c in unique if c.key not in clips]
+        clip = cache.get(chunk.key)  # verified (checksum); a bad entry is a miss
+        if clip is None:
+            todo.append(chunk)
+        else:
+            notes.update(clip.notes)
+            state["audio"] += clip.duration
+    cached = state["done"] = len(unique) - len(todo)
     lock = threading.Lock()
-    state = {"calls": 0, "audio": sum(c.duration for c in clips.values())}
 
     def report():
         if on_progress:
-            on_progress(Progress(len(clips), len(unique), cached, len(clips) - cached, state["audio"],
+            on_progress(Progress(state["done"], len(unique), cached, state["done"] - cached, state["audio"],
                                  time.perf_counter() - start))
 
     def work(chunk: Chunk) -> None:
@@ -93,7 +98,8 @@ def synthesize_all(chunks: list[Chunk], engine, voice: str, rate: str, cache: Cl
                 check_plausible(chunk, clip, rate_ratio)
                 cache.put(chunk.key, clip)  # kept at once: an interrupted build loses nothing
                 with lock:
-                    clips[chunk.key] = clip
+                    notes.update(clip.notes)
+                    state["done"] += 1
                     state["audio"] += clip.duration
                 report()
                 return
@@ -121,4 +127,4 @@ def synthesize_all(chunks: list[Chunk], engine, voice: str, rate: str, cache: Cl
                     raise PermanentEngineError(f"synthesis failed: {exc}") from exc
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-    return SynthesisResult(clips, cached, len(clips) - cached, state["calls"], time.perf_counter() - start)
+    return SynthesisResult(notes, cached, state["done"] - cached, state["calls"], time.perf_counter() - start)

@@ -65,9 +65,12 @@ def ffmetadata(tags: Tags, chapters: list[tuple[str, int, int]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def encode(pcm: np.ndarray, sample_rate: int, path: Path, tags: Tags, chapters: list[tuple[str, int, int]],
-           bitrate: int = 64, cover: str | None = None) -> None:
-    """Encode once from PCM into `path` (written to a temp name in the same folder, then renamed)."""
+def encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tags,
+           chapters: list[tuple[str, int, int]], bitrate: int = 64, cover: str | None = None) -> None:
+    """Encode once from PCM into `path` (written to a temp name in the same folder, then renamed).
+
+    `pcm` is an int16 array, or raw s16le files streamed to ffmpeg in order (flat memory).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tingbao-enc-") as tmp:
         meta = Path(tmp) / "meta.txt"
@@ -84,13 +87,25 @@ def encode(pcm: np.ndarray, sample_rate: int, path: Path, tags: Tags, chapters: 
         cmd += ["-ar", str(OUTPUT_RATE), "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate}k",
                 "-id3v2_version", "3", "-write_xing", "1", "-f", "mp3", str(out)]
         try:
-            proc = subprocess.run(cmd, input=np.ascontiguousarray(pcm, dtype="<i2").tobytes(),
-                                  capture_output=True, check=False)
+            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         except OSError as exc:
             raise EncodeError(f"could not run ffmpeg ({exc})") from None
+        try:
+            if isinstance(pcm, np.ndarray):
+                proc.stdin.write(np.ascontiguousarray(pcm, dtype="<i2").tobytes())
+            else:
+                for part in pcm:
+                    with open(part, "rb") as f:
+                        while block := f.read(1 << 20):
+                            proc.stdin.write(block)
+            proc.stdin.close()
+        except BrokenPipeError:
+            pass  # ffmpeg stopped early: its stderr says why
+        stderr = proc.stderr.read()
+        proc.wait()
         if proc.returncode != 0:
             out.unlink(missing_ok=True)
-            reason = proc.stderr.decode(errors="replace").strip().splitlines()
+            reason = stderr.decode(errors="replace").strip().splitlines()
             raise EncodeError(f"ffmpeg could not encode {path.name}: {reason[-1] if reason else 'unknown error'}")
         os.replace(out, path)
 

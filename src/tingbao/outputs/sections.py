@@ -21,7 +21,7 @@ def write_sections(programme: Programme, folder: Path, slug: str, base_tags: Tag
         tags = Tags(title=chapter.title, artist=base_tags.artist, album=base_tags.title, date=base_tags.date,
                     language=base_tags.language, comment=base_tags.comment, genre=base_tags.genre,
                     track=f"{number}/{total}")
-        encode(programme.chapter_pcm(chapter), programme.sample_rate, folder / name, tags, [], bitrate, cover)
+        encode([programme.chapter_file(number - 1)], programme.sample_rate, folder / name, tags, [], bitrate, cover)
         names.append(name)
     return names
 
