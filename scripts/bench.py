@@ -8,7 +8,9 @@ this one run where a goal is a ratio. Run with `make bench` (or python scripts/b
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -174,7 +176,61 @@ def bench_edge() -> None:
         f"({faulty / eight:.1f}x slower)", "report", None)
 
 
-SECTIONS = {"text": bench_text, "engine": bench_engine, "build": bench_build, "edge": bench_edge}
+def _measured(cmd: list[str]) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one command, in a wrapper process of its own."""
+    wrapper = [sys.executable, "-c", "import resource,subprocess,sys; subprocess.run(sys.argv[1:], check=True, "
+               "stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL); "
+               "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)", *cmd]
+    start = time.perf_counter()
+    rss = int(subprocess.run(wrapper, check=True, capture_output=True, text=True).stdout) / 1024
+    return time.perf_counter() - start, rss
+
+
+def bench_memory() -> None:
+    """The bundled example repeated to ~20 min and ~2 h of audio, cache warm: assembly and encoding only."""
+    body = EXAMPLE.read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = f"{tmp}/cache"
+        results = {}
+        for label, copies in (("20 min", 4), ("2 h", 22)):
+            article = Path(tmp) / f"long-{copies}.txt"
+            article.write_text(body * copies, encoding="utf-8")
+            cmd = TINGBAO + ["build", str(article), "-o", f"{tmp}/out-{copies}", "--cache-dir", cache,
+                             "--engine", "local"]
+            subprocess.run(cmd, check=True, capture_output=True)  # warms the cache (repeats share chunks)
+            shutil.rmtree(f"{tmp}/out-{copies}")
+            wall, rss = _measured(cmd)
+            audio = json.loads(next(Path(f"{tmp}/out-{copies}").glob("*/edition.json")).read_text())["duration"]
+            results[label] = (wall, rss, audio)
+            row(f"warm build, {label} of audio", f"{audio / 60:.0f} min in {wall:.1f} s, peak RSS {rss:.0f} MB", "-",
+                None)
+        (w1, r1, a1), (w2, r2, a2) = results["20 min"], results["2 h"]
+        row("memory: peak RSS 2 h / 20 min", f"{r2:.0f} / {r1:.0f} MB = {r2 / r1:.2f}", "<= 1.5", r2 / r1 <= 1.5)
+        row("time: 2 h / 20 min (audio ratio " f"{a2 / a1:.1f})", f"{w2:.1f} / {w1:.1f} s = {w2 / w1:.2f}", "<= 7",
+            w2 / w1 <= 7)
+
+
+def bench_edit() -> None:
+    """Rebuild after a one-paragraph edit: only that paragraph is synthesised."""
+    with tempfile.TemporaryDirectory() as tmp:
+        article = Path(tmp) / "a.txt"
+        text = EXAMPLE.read_text(encoding="utf-8")
+        article.write_text(text, encoding="utf-8")
+        cmd = TINGBAO + ["build", str(article), "-o", f"{tmp}/out", "--cache-dir", f"{tmp}/cache", "--engine",
+                         "local", "--json"]
+        cold = timed(cmd)
+        article.write_text(text.replace("新区坚持“一张蓝图绘到底”", "新区始终坚持“一张蓝图绘到底”"), encoding="utf-8")
+        start = time.perf_counter()
+        out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout
+        edit = time.perf_counter() - start
+        summary = json.loads(out)[0]
+        row("one-paragraph edit: rebuild / cold, chunks synthesised",
+            f"{edit:.1f} s / {cold:.1f} s = {edit / cold:.0%}, {summary['synthesized']} of {summary['chunks']} chunks",
+            "only that paragraph", summary["synthesized"] == 1)
+
+
+SECTIONS = {"text": bench_text, "engine": bench_engine, "build": bench_build, "edit": bench_edit,
+            "edge": bench_edge, "memory": bench_memory}
 
 
 def main() -> None:
