@@ -77,7 +77,8 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
         engine, choice = choose_engine(settings.engine, model_dir=settings.model_dir or None,
                                        lexicon=settings.lexicon, progress=on_message, volume=settings.volume,
                                        pitch=settings.pitch)
-        on_message(f"engine: {choice}")
+        if settings.engine == "auto":
+            on_message(f"engine: {choice}")
     voice = settings.voice or engine.default_voice()
     if voice not in {v.name for v in engine.voices()}:
         raise TingbaoError(f"unknown voice {voice!r} for engine {engine.name}; see `tingbao voices --engine "
@@ -317,7 +318,8 @@ def build_many(paths: list[str], settings: Settings, on_progress=None, on_messag
     articles = expand_articles(paths)
     engine, choice = choose_engine(settings.engine, model_dir=settings.model_dir or None, lexicon=settings.lexicon,
                                    progress=on_message, volume=settings.volume, pitch=settings.pitch)
-    on_message(f"engine: {choice}")
+    if settings.engine == "auto":
+        on_message(f"engine: {choice}")
     items, slugs = [], set()
     for article in articles:
         item = BatchItem(article)

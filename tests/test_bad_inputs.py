@@ -1,0 +1,136 @@
+"""One table over every command: what a user can get wrong ends in one line, a non-zero exit,
+no traceback and no partial output; the encodings we promise work."""
+
+import json
+import socket
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tingbao.cli import main
+
+from .conftest import EXAMPLE
+
+TEXT = EXAMPLE.read_text(encoding="utf-8")
+
+
+def _files(tmp: Path) -> dict[str, Path]:
+    made = {
+        "empty": b"", "blank": b"  \n\t\n", "binary": bytes(range(256)) * 40,
+        "undecodable": b"\x81\xff\xfe\x80" * 50 + b"\xff", "ascii": b"Only an English note here.\n",
+        "gb18030": TEXT.encode("gb18030"), "utf16": TEXT.encode("utf-16"),
+        "longline": ("标题新闻在这里\n\n" + "新区建设发展人民群众服务" * 900 + "\n").encode(),
+        "notimage": b"GIF89a not really", "brokentoml": b"[series\ntitle=",
+    }
+    out = {}
+    for name, data in made.items():
+        path = tmp / (f"{name}.toml" if name == "brokentoml" else f"{name}.txt")
+        path.write_bytes(data)
+        out[name] = path
+    out["notimage"] = out["notimage"].rename(tmp / "cover.jpg")
+    edition = tmp / "pub" / "broken-edition"
+    edition.mkdir(parents=True)
+    (edition / "edition.json").write_text("{not json", encoding="utf-8")
+    (tmp / "afile").write_text("x", encoding="utf-8")
+    out["series"] = tmp / "series.toml"
+    out["series"].write_text('[series]\ntitle="t"\ndescription="d"\nauthor="a"\nemail="e@example.com"\n',
+                             encoding="utf-8")
+    (tmp / "emptymodels").mkdir()
+    return out
+
+
+B = ["build", "--engine", "local"]
+CASES = [  # (id, argv with {placeholders}, exit code, words the one-line message must contain; None = succeeds)
+    ("plan-missing", ["plan", "{tmp}/nope.txt"], 2, "no such file"),
+    ("plan-directory", ["plan", "{tmp}"], 2, "directory"),
+    ("plan-empty", ["plan", "{empty}"], 2, "empty"),
+    ("plan-blank", ["plan", "{blank}"], 2, "empty"),
+    ("plan-binary", ["plan", "{binary}"], 2, "binary"),
+    ("plan-undecodable", ["plan", "{undecodable}"], 2, "encoding"),
+    ("plan-no-chinese", ["plan", "{ascii}"], 2, "no Chinese"),
+    ("plan-gb18030", ["plan", "{gb18030}"], 0, None),
+    ("plan-utf16", ["plan", "{utf16}"], 0, None),
+    ("plan-10k-line", ["plan", "{longline}"], 0, None),
+    ("plan-5mb", ["plan", "{big}"], 0, None),
+    ("plan-config-missing", ["plan", "{example}", "--config", "{tmp}/none.toml"], 2, "no such config"),
+    ("build-missing", [*B, "{tmp}/nope.txt", "-o", "{out}"], 2, "no such file"),
+    ("build-binary", [*B, "{binary}", "-o", "{out}"], 2, "binary"),
+    ("build-no-chinese", [*B, "{ascii}", "-o", "{out}"], 2, "no Chinese"),
+    ("build-rate", [*B, "{example}", "-o", "{out}", "--rate", "fast"], 2, "--rate"),
+    ("build-bitrate", [*B, "{example}", "-o", "{out}", "--bitrate", "5000"], 2, "--bitrate"),
+    ("build-jobs", [*B, "{example}", "-o", "{out}", "--jobs", "-3"], 2, "--jobs"),
+    ("build-pitch", ["build", "--engine", "edge", "{example}", "-o", "{out}", "--pitch", "high"], 2, "--pitch"),
+    ("build-engine", ["build", "--engine", "festival", "{example}", "-o", "{out}"], 2, "unknown engine"),
+    ("build-voice", [*B, "{example}", "-o", "{out}", "--voice", "nobody"], 1, "unknown voice"),
+    ("build-unwritable-output", [*B, "{example}", "-o", "{tmp}/afile/out"], 2, "cannot write to the output"),
+    ("build-cover", [*B, "{example}", "-o", "{out}", "--cover", "{notimage}"], 2, "not a JPEG or PNG"),
+    ("build-broken-toml", [*B, "{example}", "-o", "{out}", "--config", "{brokentoml}"], 2, "not valid TOML"),
+    ("build-missing-model", [*B, "{example}", "-o", "{out}", "--model-dir", "{tmp}/emptymodels"], 3,
+     "does not hold the voice files"),
+    ("publish-corrupt-edition", ["publish", "{tmp}/pub", "--base-url", "https://e.com", "--config", "{series}"], 2,
+     "not a valid edition.json"),
+    ("publish-no-folder", ["publish", "{tmp}/nothing", "--base-url", "https://e.com", "--config", "{series}"], 2,
+     "no such output folder"),
+    ("publish-bad-url", ["publish", "{tmp}", "--base-url", "ftp:/x", "--config", "{series}"], 2, "--base-url"),
+    ("publish-missing-series-key", ["publish", "{tmp}", "--base-url", "https://e.com"], 2, "series.description"),
+    ("serve-no-folder", ["serve", "{tmp}/nothing"], 2, "no such folder"),
+    ("serve-port-in-use", ["serve", "{tmp}", "--port", "{port}"], 2, "already in use"),
+    ("voices-unknown-engine", ["voices", "--engine", "festival"], 2, "unknown engine"),
+]
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("bad")
+    files = _files(tmp)
+    big = tmp / "big.txt"
+    big.write_text(TEXT * (5_000_000 // len(TEXT.encode()) + 1), encoding="utf-8")
+    busy = socket.socket()
+    busy.bind(("127.0.0.1", 0))
+    busy.listen(1)
+    values = {name: str(path) for name, path in files.items()}
+    values.update(tmp=str(tmp), out=str(tmp / "out"), example=str(EXAMPLE), big=str(big),
+                  port=str(busy.getsockname()[1]))
+    yield tmp, values
+    busy.close()
+
+
+def test_the_matrix_is_big_enough():
+    assert len(CASES) >= 25 and {c[1][0] for c in CASES} >= {"plan", "build", "publish", "serve", "voices"}
+
+
+@pytest.mark.parametrize("case, argv, code, words", CASES, ids=[c[0] for c in CASES])
+def test_bad_input(world, case, argv, code, words, monkeypatch):
+    tmp, values = world
+    monkeypatch.setenv("TINGBAO_CACHE_DIR", str(tmp / "cache"))
+    r = CliRunner().invoke(main, [a.format(**values) for a in argv])
+    assert r.exit_code == code, r.output
+    assert "Traceback" not in r.output
+    if words is None:
+        return
+    errors = [line for line in r.output.splitlines() if line.strip()]
+    assert len(errors) == 1 and errors[0].startswith("tingbao: ") and words in errors[0], r.output
+    out = Path(values["out"])
+    if out.exists():  # no partial edition, no temp files
+        assert [p.name for p in out.iterdir() if p.name != "index.html"] == []
+
+
+def test_models_fetch_with_no_way_to_fetch(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.delenv("TINGBAO_MODEL_DIR", raising=False)
+    monkeypatch.setenv("PIP_NO_INDEX", "1")
+    monkeypatch.setenv("PIP_FIND_LINKS", str(tmp_path))
+    monkeypatch.setattr("importlib.util.find_spec", lambda name, *a: None)
+    r = CliRunner().invoke(main, ["models", "fetch"])
+    assert r.exit_code == 3 and "Traceback" not in r.output
+    lines = [line for line in r.output.splitlines() if line.startswith("tingbao:")]
+    assert len(lines) == 1 and "could not download" in lines[0] and "--model-dir" in lines[0]
+    assert not (tmp_path / "data" / "tingbao" / "models" / "baker").exists()
+
+
+def test_build_reports_json_for_each_failed_article(world):
+    _, values = world
+    r = CliRunner().invoke(main, [*B, values["binary"], "-o", values["out"], "--json"])
+    assert r.exit_code == 2
+    assert json.loads(r.output)[0]["error"].endswith("looks like a binary file, not text")
