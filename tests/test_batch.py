@@ -2,9 +2,11 @@
 
 import json
 import multiprocessing
+import re
 import subprocess
 import sys
 
+import pytest
 from click.testing import CliRunner
 
 from tingbao.build import build_many
@@ -98,3 +100,62 @@ def _series_toml(tmp_path):
     path = tmp_path / "t.toml"
     path.write_text('[series]\ntitle="t"\ndescription="d"\nauthor="a"\nemail="e@example.com"\n', encoding="utf-8")
     return path
+
+
+KILL_BUILD = """
+import sys
+sys.path.insert(0, {root!r})
+from tests.fakes import ToneEngine
+from tingbao.build import build_edition
+from tingbao.config import Settings
+from tingbao.feed import publish_feed
+if {publish}:
+    publish_feed({out!r}, Settings(series_title="t", description="d", author="a", email="e@example.com",
+                                   base_url="https://e.com"), per_section=True)
+else:
+    build_edition({article!r}, Settings(output={out!r}, cache_dir={cache!r}), engine=ToneEngine(delay={delay}))
+"""
+
+
+def _script(tmp_path, publish=False, delay=0.0):
+    return KILL_BUILD.format(root=str(ROOT), article=str(EXAMPLE), out=str(tmp_path / "out"),
+                             cache=str(tmp_path / "cache"), publish=publish, delay=delay)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_sigkill_at_random_points_of_build_and_publish(tmp_path, seed):
+    import random
+    import time
+
+    rng = random.Random(seed)
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    subprocess.run([sys.executable, "-c", _script(clean)], check=True)
+    subprocess.run([sys.executable, "-c", _script(clean, publish=True)], check=True)
+    work = tmp_path / "work"
+    work.mkdir()
+    for step, publish in (("build", False), ("publish", True)):
+        if publish:
+            subprocess.run([sys.executable, "-c", _script(work)], check=True)
+        proc = subprocess.Popen([sys.executable, "-c", _script(work, publish=publish, delay=0.05)])
+        time.sleep(rng.uniform(0.3, 3.0) if step == "build" else rng.uniform(0.05, 1.0))
+        proc.kill()
+        proc.wait()
+        subprocess.run([sys.executable, "-c", _script(work, publish=publish)], check=True)  # the rerun
+    def comparable(path):  # built_at (and the pubDate made from it) is the one field that differs
+        if path.name == "edition.json":
+            manifest = json.loads(path.read_text(encoding="utf-8"))
+            manifest.pop("built_at")
+            return manifest
+        if path.suffix == ".xml":
+            return re.sub(rb"<pubDate>[^<]*</pubDate>", b"", path.read_bytes())
+        return path.read_bytes()
+
+    for path in sorted((clean / "out").rglob("*")):
+        twin = work / "out" / path.relative_to(clean / "out")
+        assert twin.exists(), twin
+        if path.is_file():
+            assert comparable(twin) == comparable(path), path.name
+    leftovers = [p for p in (work / "out").rglob("*") if p.name.startswith(".")]
+    assert leftovers == []
