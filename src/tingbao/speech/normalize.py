@@ -31,6 +31,9 @@ _UNITS = [  # (symbol after a number, reading); longest first
     ("km/h", "公里每小时"), ("km", "公里"), ("kg", "千克"), ("cm", "厘米"), ("mm", "毫米"), ("kW", "千瓦"),
     ("MW", "兆瓦"), ("GW", "吉瓦"), ("℃", "摄氏度"), ("°C", "摄氏度"), ("t", "吨"), ("m", "米"), ("g", "克"),
 ]
+_UNIT_READING = dict(_UNITS)
+_UNIT = re.compile(r"(?<=\d)(" + "|".join(re.escape(symbol) for symbol, _ in _UNITS) + r")(?![A-Za-z])")
+_DIGIT = re.compile(r"\d")
 _LETTERS = {  # how a Chinese reader spells Latin letters, for voices that cannot speak Latin
     "A": "诶", "B": "必", "C": "西", "D": "迪", "E": "伊", "F": "艾弗", "G": "吉", "H": "艾尺", "I": "艾",
     "J": "杰", "K": "开", "L": "艾勒", "M": "艾姆", "N": "恩", "O": "欧", "P": "批", "Q": "丘", "R": "阿",
@@ -106,6 +109,18 @@ def normalize(text: str, speaks_latin: bool = False, lexicon: dict[str, str] | N
     s = re.sub(r"——+|—{2,}", "，", s)
     s = re.sub(r"(……|…|\.{3,})(?=\s*$)", "。", s)
     s = re.sub(r"……|…|\.{3,}", "，", s)
+    if _DIGIT.search(s):
+        s = _numbers(s)
+    s = s.replace("+", "加").replace("&", "和").replace("×", "乘").replace("＋", "加")
+    if not speaks_latin:
+        s = _LATIN.sub(lambda m: spell_latin(m.group(0)), s)
+    s = re.sub(r"\s+", " ", s).strip()
+    s = re.sub(r"\s*([，。！？；：、,.!?;:）)])\s*", r"\1", s)
+    return s
+
+
+def _numbers(s: str) -> str:
+    """Every rule about digits, most specific first (phone numbers before years before plain numbers)."""
     s = _PHONE.sub(lambda m: read_digits(m.group(1), phone=True), s)
     s = _HOTLINE.sub(lambda m: m.group(1) + (m.group(2) or "") + read_digits(m.group(3), phone=True), s)
     s = _HOTLINE_BEFORE.sub(lambda m: read_digits(m.group(1), phone=True), s)
@@ -122,15 +137,9 @@ def normalize(text: str, speaks_latin: bool = False, lexicon: dict[str, str] | N
     s = _FRACTION.sub(lambda m: read_number(m.group(2)) + "分之" + read_number(m.group(1)), s)
     s = _RANGE.sub(lambda m: read_number(m.group(1)) + "到" + m.group(2), s)
     s = _ORDINAL.sub(lambda m: "第" + read_number(m.group(1)), s)
-    s = _units(s)
+    s = _UNIT.sub(lambda m: _UNIT_READING[m.group(1)], s)
     s = _LATIN_DIGITS.sub(_latin_digits, s)
-    s = _NUMBER.sub(_cardinal_in_context, s)
-    s = s.replace("+", "加").replace("&", "和").replace("×", "乘").replace("＋", "加")
-    if not speaks_latin:
-        s = _LATIN.sub(lambda m: spell_latin(m.group(0)), s)
-    s = re.sub(r"\s+", " ", s).strip()
-    s = re.sub(r"\s*([，。！？；：、,.!?;:）)])\s*", r"\1", s)
-    return s
+    return _NUMBER.sub(_cardinal_in_context, s)
 
 
 def _time(m: re.Match) -> str:
@@ -148,13 +157,6 @@ def _latin_digits(m: re.Match) -> str:
         return m.group(1) + reading
     digits = m.group(3)  # 5G, 3D
     return (read_number(digits) if len(digits) <= 2 else read_digits(digits)) + m.group(4)
-
-
-def _units(s: str) -> str:
-    for symbol, reading in _UNITS:
-        pattern = rf"(?<=\d){re.escape(symbol)}" + (r"(?![A-Za-z])" if symbol[-1].isalpha() else "")
-        s = re.sub(pattern, reading, s)
-    return s
 
 
 def spell_latin(word: str) -> str:
