@@ -101,7 +101,8 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
 def _build_locked(article, engine, voice, choice, settings: Settings, output: Path, slug: str,
                   on_progress, start: float) -> BuildResult:
     fingerprint = _fingerprint(article, engine, voice, settings, slug)
-    current = _up_to_date(output / slug, fingerprint)
+    previous = _read_manifest(output / slug)
+    current = previous if _up_to_date(output / slug, previous, fingerprint) else None
     if current is not None:  # nothing changed: no planning, synthesis, assembly or encoding
         return BuildResult(output / slug, slug, current["duration"], len(current["chapters"]),
                            current.get("chunks", 0), current.get("chunks", 0), 0, 0, time.perf_counter() - start,
@@ -121,8 +122,9 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
         programme = assemble(article, chunks, lambda key: _cached_clip(cache, key), engine.sample_rate, workdir,
                              Pauses(scale=settings.pause_scale), settings.chapter_level, settings.skip_byline)
         notes = sorted(synth.notes)
+        first_built = previous.get("built_at") if previous else None  # kept: the feed's pubDate
         files = _write_edition(output, slug, article, programme, settings, engine, voice, notes, fingerprint,
-                               choice, len(chunks))
+                               choice, len(chunks), first_built)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     return BuildResult(output / slug, slug, programme.duration, len(programme.chapters), len(chunks), synth.cached,
@@ -154,26 +156,20 @@ def _fingerprint(article, engine, voice: str, settings: Settings, slug: str) -> 
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
 
 
-def _up_to_date(folder: Path, fingerprint: str) -> dict | None:
+def _read_manifest(folder: Path) -> dict | None:
     try:
         manifest = json.loads((folder / "edition.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    if manifest.get("fingerprint") != fingerprint:
-        return None
-    for f in manifest.get("files", []):
-        path = folder / f["path"]
-        if not path.is_file() or path.stat().st_size != f["bytes"]:
-            return None
-    return manifest
+    return manifest if isinstance(manifest, dict) else None
 
 
-def _first_built(folder: Path) -> str | None:
-    """A rebuild keeps the edition's first build time: it is the feed's pubDate and ordering."""
-    try:
-        return json.loads((folder / "edition.json").read_text(encoding="utf-8")).get("built_at")
-    except (OSError, ValueError):
-        return None
+def _up_to_date(folder: Path, manifest: dict | None, fingerprint: str) -> bool:
+    """The edition was made from exactly these inputs and every file it lists is intact."""
+    if manifest is None or manifest.get("fingerprint") != fingerprint:
+        return False
+    return all((folder / f["path"]).is_file() and (folder / f["path"]).stat().st_size == f["bytes"]
+               for f in manifest.get("files", []))
 
 
 def _is_image(path: str) -> bool:
@@ -195,7 +191,7 @@ def _prepare_output(output: Path) -> None:
 
 
 def _write_edition(output: Path, slug: str, article, programme: Programme, settings: Settings, engine, voice,
-                   notes, fingerprint: str, choice: str, chunk_count: int) -> list[str]:
+                   notes, fingerprint: str, choice: str, chunk_count: int, first_built: str | None) -> list[str]:
     staging = output / f".{slug}.partial-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -221,7 +217,7 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
         names = [f"{slug}.mp3", *section_files, "sections.m3u8", "transcript.vtt", "transcript.srt", "chapters.json",
                  "index.html"]
         manifest = _manifest(article, programme, settings, engine, voice, staging, names, notes, choice)
-        manifest["built_at"] = _first_built(output / slug) or manifest["built_at"]
+        manifest["built_at"] = first_built or manifest["built_at"]
         manifest["fingerprint"] = fingerprint
         manifest["chunks"] = chunk_count
         write_atomic(staging / "edition.json", T.edition_json(manifest))
