@@ -209,12 +209,19 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
                                 settings.cover or None)
             whole.result()
             section_files = parts.result()
+        sidecars = []
+        for index, mp3 in enumerate(section_files):  # what the per-section feed links to
+            stem = mp3.removesuffix(".mp3")
+            write_atomic(staging / f"{stem}.vtt", T.section_vtt(programme, index))
+            write_atomic(staging / f"{stem}.chapters.json", T.section_chapters_json(programme, index))
+            sidecars += [f"{stem}.vtt", f"{stem}.chapters.json"]
         write_atomic(staging / "sections.m3u8", playlist(programme, section_files))
         write_atomic(staging / "transcript.vtt", T.vtt(programme))
         write_atomic(staging / "transcript.srt", T.srt(programme))
         write_atomic(staging / "chapters.json", T.chapters_json(programme, article.title))
         write_atomic(staging / "index.html", edition_page(_page_data(article, programme, slug, section_files)))
-        names = [f"{slug}.mp3", *section_files, "sections.m3u8", "transcript.vtt", "transcript.srt", "chapters.json",
+        names = [f"{slug}.mp3", *section_files, *sidecars, "sections.m3u8", "transcript.vtt", "transcript.srt",
+                 "chapters.json",
                  "index.html"]
         manifest = _manifest(article, programme, settings, engine, voice, staging, names, notes, choice)
         manifest["built_at"] = first_built or manifest["built_at"]

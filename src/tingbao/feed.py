@@ -20,7 +20,6 @@ from pathlib import Path
 
 from .config import Settings
 from .errors import ConfigError, InputError
-from .outputs import transcript as T
 from .outputs import write_atomic
 
 NS = {
@@ -186,22 +185,16 @@ def _edition_items(edition: Edition, settings: Settings) -> list[ET.Element]:
 
 
 def _section_items(edition: Edition, settings: Settings) -> list[ET.Element]:
-    """One item per chapter: its section MP3 with its own chapters file and transcript slice."""
+    """One item per chapter: its section MP3 with its own chapters file and transcript slice
+    (written by the build next to the section MP3)."""
     m, slug = edition.manifest, edition.slug
     base = f"{settings.base_url}/{slug}"
     items = []
     for number, chapter in enumerate(m["chapters"], 1):
         stem = f"sections/{number:02d}-{slug}"
         start, end = chapter["start"], chapter["end"]
-        cues = [s for s in m.get("sentences", []) if start <= s["start"] < end]
-        vtt = ["WEBVTT", ""]
-        for i, cue in enumerate(cues, 1):
-            begin, finish = T.seconds_stamp(cue["start"] - start, "."), T.seconds_stamp(cue["end"] - start, ".")
-            vtt += [str(i), f"{begin} --> {finish}", cue["text"], ""]
-        write_atomic(edition.folder / f"{stem}.vtt", "\n".join(vtt))
-        chapters_json = {"version": "1.2.0", "title": chapter["title"],
-                         "chapters": [{"startTime": 0, "endTime": round(end - start, 3), "title": chapter["title"]}]}
-        write_atomic(edition.folder / f"{stem}.chapters.json", json.dumps(chapters_json, ensure_ascii=False, indent=1))
+        if not (edition.folder / f"{stem}.vtt").is_file():
+            raise InputError(f"{edition.folder}: no per-section transcripts (built by an older tingbao); rebuild it")
         items.append(_item(edition, settings, base, title=f"{m['title']} · {chapter['title']}",
                            guid=str(uuid.uuid5(uuid.UUID(edition_guid(slug)), f"section-{number}")),
                            mp3=f"{stem}.mp3", duration=end - start,

@@ -28,6 +28,26 @@ def _cues(programme: Programme, sep: str) -> list[str]:
     return out
 
 
+def section_vtt(programme: Programme, index: int) -> str:
+    """The transcript of one chapter, times relative to its own section file."""
+    chapter, rate = programme.chapters[index], programme.sample_rate
+    cues = [c for c in programme.cues if chapter.start <= c.start < chapter.end]
+    out = ["WEBVTT", ""]
+    for i, cue in enumerate(cues, 1):
+        begin = seconds_stamp((cue.start - chapter.start) / rate, ".")
+        finish = seconds_stamp((cue.end - chapter.start) / rate, ".")
+        out += [str(i), f"{begin} --> {finish}", cue.text, ""]
+    return "\n".join(out)
+
+
+def section_chapters_json(programme: Programme, index: int) -> str:
+    chapter = programme.chapters[index]
+    length = round((chapter.end - chapter.start) / programme.sample_rate, 3)
+    data = {"version": "1.2.0", "title": chapter.title,
+            "chapters": [{"startTime": 0, "endTime": length, "title": chapter.title}]}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
 def vtt(programme: Programme) -> str:
     return "\n".join(["WEBVTT", "", *_cues(programme, ".")])
 
