@@ -61,3 +61,93 @@ def test_markdown_format_by_suffix(tmp_path):
     path = tmp_path / "a.md"
     path.write_text("# 标题\n\n正文。\n", encoding="utf-8")
     assert read_source(path).format == "md"
+
+
+@pytest.mark.parametrize("bad", ["\uffff", "\ufffe", "\ud800", "\udfff", "\x01", "\x1b", "\x7f", "\ufdd0", "\U0001fffe"])
+def test_xml_illegal_characters_are_removed(bad):
+    """A title carrying them made feed.xml not well-formed (issue 13, point 2)."""
+    cleaned = normalize_text(f"标题{bad}新闻\n正文{bad}。")
+    assert cleaned == "标题新闻\n正文。"
+    assert all(ch in "\t\n" or 0x20 <= ord(ch) <= 0xD7FF or 0xE000 <= ord(ch) <= 0xFFFD or ord(ch) >= 0x10000
+               for ch in cleaned)
+
+
+@pytest.mark.parametrize("bidi", ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
+                                  "\u2069", "\u061c"])
+def test_bidi_controls_are_removed(bidi):
+    """Bidi overrides can make a title (a file name, a feed title) read differently from what it is."""
+    assert normalize_text(f"新闻{bidi}3pm.exe{bidi}报道") == "新闻3pm.exe报道"
+
+
+def test_zero_width_joiner_kept_inside_emoji_only():
+    family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"  # one emoji: man ZWJ woman ZWJ girl
+    woman_pilot = "\U0001f469\U0001f3fd\u200d\u2708\ufe0f"
+    assert normalize_text(f"全家{family}出游{woman_pilot}") == f"全家{family}出游{woman_pilot}"
+    assert normalize_text("新\u200d闻\u200d\U0001f600\u200d") == "新闻\U0001f600"
+
+
+def test_read_source_cleans_titles(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("\u202e青禾湾\uffff新闻\n\n正文内容在这里。\n", encoding="utf-8")
+    assert read_source(path).text.splitlines()[0] == "青禾湾新闻"
+
+
+@pytest.fixture
+def small_cap(monkeypatch):
+    import tingbao.reading
+
+    monkeypatch.setattr(tingbao.reading, "MAX_BYTES", 1000)
+    return 1000
+
+
+def test_stdin_is_capped(small_cap, monkeypatch):
+    """Endless stdin used to be read until memory ran out (issue 13, point 6)."""
+    import io
+
+    class Endless(io.RawIOBase):
+        served = 0
+
+        def readable(self):
+            return True
+
+        def readinto(self, buffer):
+            chunk = "新闻".encode() * (len(buffer) // 6 + 1)
+            n = len(buffer)
+            buffer[:n] = chunk[:n]
+            Endless.served += n
+            if Endless.served > 10 * small_cap + 65536:
+                raise AssertionError("read far past the cap")
+            return n
+
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(Endless())))
+    with pytest.raises(InputError, match="larger than .* limit"):
+        read_source("-")
+
+
+def test_devices_and_fifos_are_capped(small_cap, tmp_path):
+    import os
+    import threading
+
+    with pytest.raises(InputError, match="larger than .* limit"):
+        read_source("/dev/zero")
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+
+    def feed():
+        with open(fifo, "wb") as f:
+            try:
+                f.write("新闻内容。".encode() * 400)  # 6,000 bytes: past the 1,000-byte cap
+            except BrokenPipeError:
+                pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    with pytest.raises(InputError, match="larger than .* limit"):
+        read_source(fifo)
+    writer.join(5)
+
+
+def test_a_file_just_under_the_cap_is_read(small_cap, tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_bytes("新".encode() * 333)  # 999 bytes
+    assert read_source(path).text == "新" * 333

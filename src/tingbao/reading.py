@@ -31,7 +31,15 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WIDTH_MAP = {cp: cp - 0xFEE0 for cp in (
     list(range(0xFF10, 0xFF1A)) + list(range(0xFF21, 0xFF3B)) + list(range(0xFF41, 0xFF5B)) + [0xFF05]
 )}
-_DROP = {cp: None for cp in (0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD)}
+_DROP = {cp: None for cp in (0x200B, 0x200C, 0x200E, 0x200F, 0x2060, 0xFEFF, 0x00AD)}
+# Bidi embeddings, overrides and isolates (and the Arabic letter mark) can make a title, hence a
+# file name or a feed title, display differently from what it is; Chinese news never needs them.
+_DROP.update({cp: None for cp in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x061C)})
+_ZWJ = "\u200d"
+# Characters XML 1.0 forbids (lone surrogates, U+FFFE/U+FFFF; C0 controls go with all Cc below)
+# and the other noncharacters: one in a title made feed.xml unreadable for every episode.
+_ILLEGAL = re.compile("[\ud800-\udfff\ufdd0-\ufdef\ufffe\uffff"
+                      + "".join(chr(plane << 16 | 0xFFFE) + chr(plane << 16 | 0xFFFF) for plane in range(1, 17)) + "]")
 _FULLWIDTH_DOT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
 
 
@@ -48,7 +56,7 @@ def read_source(path: str | Path) -> Source:
     """Read an article file (or "-" for stdin) into clean text."""
     name = str(path)
     if name == "-":
-        data = sys.stdin.buffer.read()
+        data = _read_capped(sys.stdin.buffer, name)
         fmt = "md" if re.match(rb"\s*(---|#)", data[:200] if data else b"") else "txt"
     else:
         p = Path(name)
@@ -57,9 +65,11 @@ def read_source(path: str | Path) -> Source:
         if p.is_dir():
             raise InputError(f"{name}: is a directory, not an article (give a .txt or .md file)")
         if p.stat().st_size > MAX_BYTES:
-            raise InputError(f"{name}: {p.stat().st_size // 2**20} MB is too large for an article (limit 50 MB)")
+            raise InputError(f"{name}: {p.stat().st_size // 2**20} MB is too large for an article "
+                             f"(limit {_limit()})")
         try:
-            data = p.read_bytes()
+            with open(p, "rb") as f:
+                data = _read_capped(f, name)
         except OSError as exc:
             raise InputError(f"{name}: cannot read ({exc.strerror})") from None
         fmt = "md" if p.suffix.lower() in (".md", ".markdown") else "txt"
@@ -70,6 +80,19 @@ def read_source(path: str | Path) -> Source:
     if not _CJK.search(text):
         raise InputError(f"{name}: no Chinese text found (tingbao reads Chinese articles)")
     return Source(text=text, path=name, format=fmt, encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
+
+
+def _read_capped(stream, name: str) -> bytes:
+    """At most MAX_BYTES: a device (/dev/zero), a FIFO or a pipe has no size to check beforehand."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{name}: larger than the {_limit()} limit for an article (tingbao reads at most "
+                         f"{_limit()} of input)")
+    return data
+
+
+def _limit() -> str:
+    return f"{MAX_BYTES // 2**20} MB" if MAX_BYTES >= 2**20 else f"{MAX_BYTES} bytes"
 
 
 def decode(data: bytes, name: str = "input") -> tuple[str, str]:
@@ -105,6 +128,9 @@ def normalize_text(text: str) -> str:
     """Line endings, widths, invisible characters; indentation is not text."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = text.translate(_WIDTH_MAP).translate(_DROP)
+    text = _ILLEGAL.sub("", text)
+    if _ZWJ in text:
+        text = _keep_emoji_joiners(text)
     text = _FULLWIDTH_DOT_IN_NUMBER.sub(".", text)
     lines = []
     for line in text.split("\n"):
@@ -116,3 +142,17 @@ def normalize_text(text: str) -> str:
         # Ideographic spaces (U+3000) and ASCII spaces at line start are indentation.
         lines.append(line.lstrip(" \u3000").rstrip(" \u3000"))
     return "\n".join(lines)
+
+
+def _is_emoji_part(ch: str) -> bool:
+    return unicodedata.category(ch) == "So" or ch == "\ufe0f" or 0x1F3FB <= ord(ch) <= 0x1F3FF
+
+
+def _keep_emoji_joiners(text: str) -> str:
+    """A zero-width joiner makes one emoji of several (👨‍👩‍👧); anywhere else it is invisible noise."""
+    parts = text.split(_ZWJ)
+    out = [parts[0]]
+    for part in parts[1:]:
+        joins = out[-1][-1:] and part[:1] and _is_emoji_part(out[-1][-1]) and _is_emoji_part(part[0])
+        out.append(_ZWJ + part if joins else part)
+    return "".join(out)
