@@ -21,10 +21,22 @@ def seconds_stamp(seconds: float, sep: str) -> str:
     return f"{h:02d}:{m:02d}:{s:02d}{sep}{ms:03d}"
 
 
+def vtt_text(text: str) -> str:
+    """WebVTT cue text: `&` and `<` start entities and tags, and `-->` may not occur at all
+    (Chromium drops the cue's text); `>` is escaped only there, so plain text stays as it was."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace("-->", "--&gt;")
+
+
+def srt_text(text: str) -> str:
+    """SRT has no escapes; parsers find timing lines by their `-->`, so a text arrow becomes →."""
+    return text.replace("-->", "→")
+
+
 def _cues(programme: Programme, sep: str) -> list[str]:
     rate, out = programme.sample_rate, []
+    escape = vtt_text if sep == "." else srt_text
     for i, cue in enumerate(programme.cues, 1):
-        out += [str(i), f"{_stamp(cue.start, rate, sep)} --> {_stamp(cue.end, rate, sep)}", cue.text, ""]
+        out += [str(i), f"{_stamp(cue.start, rate, sep)} --> {_stamp(cue.end, rate, sep)}", escape(cue.text), ""]
     return out
 
 
@@ -36,7 +48,7 @@ def section_vtt(programme: Programme, index: int) -> str:
     for i, cue in enumerate(cues, 1):
         begin = seconds_stamp((cue.start - chapter.start) / rate, ".")
         finish = seconds_stamp((cue.end - chapter.start) / rate, ".")
-        out += [str(i), f"{begin} --> {finish}", cue.text, ""]
+        out += [str(i), f"{begin} --> {finish}", vtt_text(cue.text), ""]
     return "\n".join(out)
 
 
