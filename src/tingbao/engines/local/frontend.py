@@ -1,57 +1,32 @@
 """Mandarin frontend: speech text -> pinyin -> the Baker model's symbols with prosody marks.
 
-jieba (with POS) segments, pypinyin's phrase data resolves heteronyms by word, and the
-rules below do what pypinyin leaves to us: single-character polyphones by part of
-speech, tone sandhi (third-tone runs, 一, 不), erhua, and the prosody marks the model was
-trained with (#0 inside a prosodic word, #1 between words, #2 phrase, #3 clause; see
-REFERENCE.md "How the model was trained").
+jieba (with POS) segments; polyphones.py gives each character its citation reading (pypinyin's
+phrase data, g2pM's model, our table and context rules); the rules below do the rest: tone
+sandhi (third-tone runs, 一, 不), erhua, and the prosody marks the model was trained with (#0
+inside a prosodic word, #1 between words, #2 phrase, #3 clause; see REFERENCE.md "How the
+model was trained").
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...speech.normalize import is_pinyin
+from . import polyphones
 
-FRONTEND_VERSION = "fe-1"
+FRONTEND_VERSION = "fe-2"  # part of the cache key: bump when readings change
 
 _CLAUSE = set("，,；;：:")  # → #3 (intonational phrase)
-_LIGHT = set("、 ·")  # → #2 (prosodic phrase)
+_LIGHT = set("、 ·（）()[]【】—–―~～/|")  # → #2 (prosodic phrase)
 _END = set("。！？!?…")
 _PARTICLES = {"的", "了", "着", "过", "们", "地", "得", "吗", "呢", "吧", "啊", "呀", "嘛", "么", "之"}
 _PARTICLE_POS = {"uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "u"}
 _NUMERALS = set("零〇一二三四五六七八九十百千万亿两点幺")
-# Single-character polyphones whose reading follows the part of speech jieba gives them.
-_BY_POS = {
-    "还": {"d": "hai2", "v": "huan2"},
-    "了": {"ul": "le5", "v": "liao3"},
-    "得": {"ud": "de5", "v": "de2"},
-    "地": {"uv": "de5", "n": "di4"},
-    "着": {"uz": "zhe5", "v": "zhao2"},
-    "长": {"a": "chang2", "v": "zhang3"},
-    "行": {"v": "xing2", "q": "hang2", "n": "hang2", "a": "xing2"},
-    "为": {"p": "wei4", "v": "wei2"},
-    "都": {"d": "dou1", "ns": "du1", "n": "du1"},
-    "只": {"d": "zhi3", "q": "zhi1"},
-    "种": {"q": "zhong3", "v": "zhong4", "n": "zhong3"},
-    "数": {"v": "shu3", "m": "shu4", "n": "shu4"},
-    "少": {"a": "shao3", "d": "shao3", "n": "shao4"},
-    "好": {"a": "hao3", "d": "hao3", "v": "hao4"},
-    "重": {"a": "zhong4", "d": "chong2", "v": "chong2"},
-    "和": {"c": "he2", "p": "he2"},
-    "没": {"d": "mei2", "v": "mei2"},
-    "要": {"v": "yao4", "d": "yao4"},
-    "中": {"f": "zhong1", "v": "zhong4"},
-    "相": {"d": "xiang1", "n": "xiang4"},
-    "处": {"v": "chu3", "n": "chu4", "q": "chu4"},
-    "传": {"v": "chuan2", "n": "zhuan4"},
-    "调": {"v": "tiao2", "n": "diao4"},
-    "的": {"uj": "de5"},
-}
 _NO_ERHUA = {"儿子", "儿童", "女儿", "婴儿", "幼儿", "孤儿", "健儿", "男儿", "少儿", "胎儿", "患儿", "宠儿", "孩儿",
              "儿女", "托儿", "育儿", "儿科", "新生儿", "留守儿童", "小儿", "孙儿", "犬儿", "侄儿"}
-_HUAN = set("钱款债贷账书给清本原乡击手礼")  # 还 before these is huán (return), else hái
+_NAME_POS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}  # names: their 儿 is a full syllable (塔塔儿)
 _YI1_WORDS = {"统一", "唯一", "万一", "一一", "第一", "初一", "十一", "划一", "专一", "之一", "合一"}
 
 
@@ -80,37 +55,34 @@ def _tokenizer(words: tuple[str, ...]):
     return posseg.POSTokenizer(lexicon_tokenizer(words)) if words else posseg.dt
 
 
-def _base_pinyin(word: str, flag: str, lexicon: dict[str, str]) -> list[str]:
-    from pypinyin import Style, lazy_pinyin
-
-    if word in lexicon:
-        return lexicon[word].split()
-    if len(word) == 1 and word in _BY_POS:
-        table = _BY_POS[word]
-        reading = table.get(flag) or table.get(flag[:1])
-        if reading:
-            return [reading]
-    return lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda chars: [""] * len(chars))
+def _pause(word: str) -> str | None:
+    """The mark a run of punctuation leaves ("#3", "#2", or "" for quotes and book-title marks,
+    which are not heard); None if the word has something to read."""
+    if not all(ch.isspace() or ch in _LIGHT or unicodedata.category(ch)[0] == "P" for ch in word):
+        return None
+    if any(ch in _CLAUSE or ch in _END for ch in word):
+        return "#3"
+    return "#2" if any(ch in _LIGHT or ch.isspace() for ch in word) else ""
 
 
-def to_pinyin(text: str, lexicon: dict[str, str] | None = None) -> list[list[Syllable]]:
-    """Clauses of syllables with prosody marks; unreadable characters keep pinyin ""."""
+def to_pinyin(text: str, lexicon: dict[str, str] | None = None, lexical: bool = False) -> list[list[Syllable]]:
+    """Clauses of syllables with prosody marks; unreadable characters keep pinyin "".
+
+    lexical=True stops before tone sandhi and phrase breaks (one clause, citation tones: what
+    polyphone test sets such as CPP label)."""
     lexicon = {w: p for w, p in (lexicon or {}).items() if is_pinyin(p)}
     tokenizer = _tokenizer(tuple(sorted(lexicon)))
     words: list[tuple[str, str]] = [(p.word, p.flag) for p in tokenizer.cut(text)]
     syllables: list[Syllable] = []
-    for word, flag in words:
-        if all(ch in _CLAUSE | _LIGHT | _END or ch.isspace() for ch in word):
-            if syllables:
-                mark = "#3" if any(ch in _CLAUSE | _END for ch in word) else "#2"
-                syllables[-1].mark = max(syllables[-1].mark, mark)
+    for (word, flag), readings in zip(words, polyphones.readings(words, lexicon), strict=True):
+        pause = _pause(word)
+        if pause is not None:
+            if syllables and pause:
+                syllables[-1].mark = max(syllables[-1].mark, pause)
             continue
-        readings = _base_pinyin(word, flag, lexicon)
-        chars = list(word)
-        if len(readings) != len(chars):  # pypinyin joins nothing, but stay safe
-            readings = (readings + [""] * len(chars))[: len(chars)]
-        group = [Syllable(ch, py) for ch, py in zip(chars, readings, strict=True)]
-        _erhua(word, group)
+        group = [Syllable(ch, py) for ch, py in zip(word, readings, strict=True)]
+        if flag not in _NAME_POS and word not in lexicon:
+            _erhua(word, group)
         if not group:
             continue
         attach = flag in _PARTICLE_POS or (len(word) == 1 and word in _PARTICLES)
@@ -119,9 +91,8 @@ def to_pinyin(text: str, lexicon: dict[str, str] | None = None) -> list[list[Syl
         group[-1].word_end = True
         group[-1].mark = "#1"
         syllables.extend(group)
-    for k, syl in enumerate(syllables[:-1]):
-        if syl.char == "还" and syl.word_end and syllables[k + 1].char in _HUAN:
-            syl.pinyin = "huan2"
+    if lexical:
+        return [syllables]
     _yi_bu_sandhi(syllables)
     _third_tone_sandhi(syllables)
     _phrase_breaks(syllables)

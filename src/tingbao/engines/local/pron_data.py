@@ -1,0 +1,55 @@
+"""Word readings where pypinyin's phrase data (or its absence) gives a wrong reading.
+
+Every entry is the 现代汉语词典 reading of an ordinary word or name, written by hand; the
+entries were found by reading the errors on CPP's development split (Apache-2.0) and on our
+own news sentences, and each one was checked against a dictionary rather than copied from
+CPP's labels (where the two disagree, e.g. 挣脱 zhèngtuō or 黄陂 Huángpí, the dictionary wins).
+The words are also added to the segmenter so that it keeps them whole.
+"""
+
+from __future__ import annotations
+
+PHRASES: dict[str, str] = {
+    # 差 chā: a difference (pypinyin has chà in most of these)
+    "落差": "luo4 cha1", "高差": "gao1 cha1", "温差": "wen1 cha1", "时差": "shi2 cha1", "反差": "fan3 cha1",
+    "相差": "xiang1 cha1", "逆差": "ni4 cha1", "顺差": "shun4 cha1", "色差": "se4 cha1", "价差": "jia4 cha1",
+    "级差": "ji2 cha1", "偏差": "pian1 cha1", "视差": "shi4 cha1", "利差": "li4 cha1", "汇差": "hui4 cha1",
+    "差旅": "chai1 lv3", "差旅费": "chai1 lv3 fei4", "差值": "cha1 zhi2",
+    # 为 wéi: "to be, to become, as"
+    "视为": "shi4 wei2", "列为": "lie4 wei2", "任命为": "ren4 ming4 wei2", "晋升为": "jin4 sheng1 wei2",
+    "评为": "ping2 wei2", "选为": "xuan3 wei2", "定为": "ding4 wei2", "更名为": "geng1 ming2 wei2",
+    "命名为": "ming4 ming2 wei2", "译为": "yi4 wei2", "升格为": "sheng1 ge2 wei2", "转化为": "zhuan3 hua4 wei2",
+    "划分为": "hua4 fen1 wei2", "认定为": "ren4 ding4 wei2", "确定为": "que4 ding4 wei2", "誉为": "yu4 wei2",
+    "称之为": "cheng1 zhi1 wei2", "以此为": "yi3 ci3 wei2", "为人民服务": "wei4 ren2 min2 fu2 wu4",
+    # 了 liǎo
+    "了无新意": "liao3 wu2 xin1 yi4", "了无生趣": "liao3 wu2 sheng1 qu4", "了无痕迹": "liao3 wu2 hen2 ji4",
+    "了无牵挂": "liao3 wu2 qian1 gua4", "了无踪影": "liao3 wu2 zong1 ying3", "了无声息": "liao3 wu2 sheng1 xi1",
+    "了无遗憾": "liao3 wu2 yi2 han4", "了无起色": "liao3 wu2 qi3 se4", "了无睡意": "liao3 wu2 shui4 yi4",
+    "私了": "si1 liao3",
+    # 得 dé / děi
+    "夺得": "duo2 de2", "赢得": "ying2 de2", "取得": "qu3 de2", "得亏": "dei3 kui1",
+    # 行 háng, 长, 和, 都
+    "行长": "hang2 zhang3", "副行长": "fu4 hang2 zhang3", "分行": "fen1 hang2", "支行": "zhi1 hang2",
+    "央行": "yang1 hang2", "投行": "tou2 hang2", "商行": "shang1 hang2", "车行": "che1 hang2",
+    "行业": "hang2 ye4", "同行业": "tong2 hang2 ye4", "行家": "hang2 jia1", "内行": "nei4 hang2",
+    "外行": "wai4 hang2", "本行": "ben3 hang2", "行话": "hang2 hua4", "在行": "zai4 hang2",
+    "长势": "zhang3 shi4", "增长": "zeng1 zhang3", "生长": "sheng1 zhang3", "长者": "zhang3 zhe3",
+    "和面": "huo2 mian4", "和牌": "hu2 pai2", "搅和": "jiao3 huo5", "附和": "fu4 he4",
+    "都江堰": "du1 jiang1 yan4", "大都会": "da4 du1 hui4",
+    # rarer characters in common words and names
+    "吡咯": "bi3 luo4", "质朴": "zhi4 pu3", "厚薄": "hou4 bao2", "夹克": "jia1 ke4", "一撮": "yi1 cuo1",
+    "劲歌": "jing4 ge1", "眩晕": "xuan4 yun4", "煞气": "sha4 qi4", "褪去": "tui4 qu4", "劈成": "pi1 cheng2",
+    "书吧": "shu1 ba1", "泊地": "bo2 di4", "卷柏": "juan3 bai3", "木杆": "mu4 gan1", "玄参": "xuan2 shen1",
+    "率部": "shuai4 bu4", "率队": "shuai4 dui4", "率团": "shuai4 tuan2", "埃塞俄比亚": "ai1 sai4 e2 bi3 ya4",
+    "后燕": "hou4 yan1", "南燕": "nan2 yan1", "前燕": "qian2 yan1", "北燕": "bei3 yan1", "燕国": "yan1 guo2",
+    "肚子": "du4 zi5", "呵叻": "he1 le4", "分杈": "fen1 cha4", "拚命": "pin1 ming4", "夺得了": "duo2 de2 le5",
+    "阆中": "lang4 zhong1", "掖县": "ye4 xian4", "奖掖": "jiang3 ye4",
+    "单于": "chan2 yu2", "万俟": "mo4 qi2", "尉迟": "yu4 chi2",
+}
+
+# Characters whose usual reading differs from pypinyin's first one, used when neither a phrase
+# nor the model decides (the model knows most of them; these are its gaps).
+CHARS: dict[str, str] = {
+    "晟": "sheng4", "翟": "zhai2", "剌": "la4", "艮": "gen4", "掺": "chan1", "阆": "lang4",
+    "缪": "miao4", "町": "ting3",
+}
