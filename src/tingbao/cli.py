@@ -251,7 +251,7 @@ def serve(output: str, host: str, port: int) -> None:
 
     from .server import make_server, urls
 
-    server = make_server(output, host, port)
+    server = make_server(output, host, port, log=lambda line: click.echo(f"tingbao serve: {line}", err=True))
     for url in urls(server, Path(output)):
         click.echo(url)
     click.echo("Ctrl-C to stop", err=True)

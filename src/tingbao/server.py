@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import mimetypes
 import re
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +31,17 @@ TYPES = {
     ".png": "image/png",
 }
 _RANGE = re.compile(r"^bytes=(\d*)-(\d*)$")
+_BEYOND = 10**18  # any byte position with more digits is past every file (and int() refuses 4,300+ digits)
+
+
+def _position(digits: str) -> int:
+    return int(digits) if len(digits) <= 18 else _BEYOND
+
+
+class _Refused(Exception):
+    def __init__(self, status: HTTPStatus, reason: str, size: int = 0):
+        super().__init__(reason)
+        self.status, self.size = status, size
 
 
 def content_type(path: Path) -> str:
@@ -40,40 +52,55 @@ def content_type(path: Path) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     root: Path
+    log: Callable[[str], None]
     server_version = "tingbao"
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass  # quiet: the CLI prints the URLs; access logs would bury them
+        pass  # quiet: the CLI prints the URLs; access logs would bury them (refusals are logged below)
 
     def do_HEAD(self):
-        self._serve(head=True)
+        self._answer(head=True)
 
     def do_GET(self):
-        self._serve(head=False)
+        self._answer(head=False)
 
-    def _resolve(self) -> Path | None:
+    def _answer(self, head: bool) -> None:
+        try:
+            self._serve(head)
+        except _Refused as exc:
+            path = self.path if len(self.path) <= 80 else self.path[:77] + "..."
+            self.log(f"{exc.status.value} {self.command} {path}: {exc}")
+            if exc.status != HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE:
+                self.send_error(exc.status, str(exc))
+                return
+            self.send_response(exc.status)
+            self.send_header("Content-Range", f"bytes */{exc.size}")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    def _resolve(self) -> Path:
         raw = urlsplit(self.path).path
         decoded = unquote(raw)
         if "\x00" in decoded or "\\" in decoded:
-            return None
+            raise _Refused(HTTPStatus.FORBIDDEN, "outside the served folder")
         parts = [p for p in decoded.split("/") if p]
         if any(p in ("..", ".") for p in parts):
-            return None
-        target = self.root.joinpath(*parts).resolve()
-        if target != self.root and self.root not in target.parents:
-            return None  # a symlink that points out of the root
-        if target.is_dir():
-            target = target / "index.html"
+            raise _Refused(HTTPStatus.FORBIDDEN, "outside the served folder")
+        try:
+            target = self.root.joinpath(*parts).resolve()
+            if target != self.root and self.root not in target.parents:
+                raise _Refused(HTTPStatus.FORBIDDEN, "outside the served folder")  # a symlink pointing out
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.is_file():
+                raise _Refused(HTTPStatus.NOT_FOUND, "no such file")
+        except (OSError, RuntimeError) as exc:  # a name too long, a symlink loop (RuntimeError before 3.13)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise _Refused(HTTPStatus.NOT_FOUND, f"no such file ({reason})") from None
         return target
 
     def _serve(self, head: bool) -> None:
         target = self._resolve()
-        if target is None:
-            self.send_error(HTTPStatus.FORBIDDEN, "outside the served folder")
-            return
-        if not target.is_file():
-            self.send_error(HTTPStatus.NOT_FOUND)
-            return
         size = target.stat().st_size
         start, end, status = 0, size - 1, HTTPStatus.OK
         header = self.headers.get("Range")
@@ -81,18 +108,24 @@ class _Handler(BaseHTTPRequestHandler):
             m = _RANGE.match(header.strip())
             if m and (m.group(1) or m.group(2)):
                 if m.group(1):
-                    start = int(m.group(1))
-                    end = min(int(m.group(2)), size - 1) if m.group(2) else size - 1
+                    start = _position(m.group(1))
+                    end = min(_position(m.group(2)), size - 1) if m.group(2) else size - 1
                 else:  # the last N bytes
-                    start = max(0, size - int(m.group(2)))
+                    start = max(0, size - _position(m.group(2)))
                 if start >= size or start > end:
-                    self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
-                    self.send_header("Content-Range", f"bytes */{size}")
-                    self.send_header("Content-Length", "0")
-                    self.end_headers()
-                    return
+                    raise _Refused(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, f"range past the end ({size} bytes)",
+                                   size)
                 status = HTTPStatus.PARTIAL_CONTENT
         length = end - start + 1 if size else 0
+        try:
+            f = open(target, "rb")  # noqa: SIM115 - closed below, after the headers
+        except OSError as exc:
+            raise _Refused(HTTPStatus.FORBIDDEN, f"cannot read ({exc.strerror})") from None
+        with f:
+            self._send(f, target, status, start, end, size, length, head)
+
+    def _send(self, f, target: Path, status: HTTPStatus, start: int, end: int, size: int, length: int,
+              head: bool) -> None:
         self.send_response(status)
         self.send_header("Content-Type", content_type(target))
         self.send_header("Content-Length", str(length))
@@ -103,32 +136,47 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if head or not length:
             return
-        with open(target, "rb") as f:
-            f.seek(start)
-            remaining = length
-            while remaining:
-                block = f.read(min(65536, remaining))
-                if not block:
-                    break
-                try:
-                    self.wfile.write(block)
-                except (BrokenPipeError, ConnectionResetError):
-                    return  # the player seeked elsewhere
-                remaining -= len(block)
+        f.seek(start)
+        remaining = length
+        while remaining:
+            block = f.read(min(65536, remaining))
+            if not block:
+                break
+            try:
+                self.wfile.write(block)
+            except (BrokenPipeError, ConnectionResetError):
+                return  # the player seeked elsewhere
+            remaining -= len(block)
 
 
-def make_server(root: str | Path, host: str = "127.0.0.1", port: int = 8000) -> ThreadingHTTPServer:
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    log: Callable[[str], None]
+
+    def handle_error(self, request, client_address) -> None:
+        """One line, never a traceback: a client can always make a request fail somehow."""
+        import sys
+
+        exc = sys.exception() if hasattr(sys, "exception") else sys.exc_info()[1]
+        if not isinstance(exc, ConnectionError | TimeoutError):
+            self.log(f"error answering {client_address[0]}: {type(exc).__name__}: {str(exc)[:120]}")
+
+
+def make_server(root: str | Path, host: str = "127.0.0.1", port: int = 8000,
+                log: Callable[[str], None] | None = None) -> ThreadingHTTPServer:
+    """`log` receives one line per refused request or failed connection."""
     folder = Path(root).resolve()
     if not folder.is_dir():
         raise InputError(f"{root}: no such folder to serve (build an edition first)")
-    handler = type("Handler", (_Handler,), {"root": folder})
+    log = log or (lambda line: None)
+    handler = type("Handler", (_Handler,), {"root": folder, "log": staticmethod(log)})
     try:
-        server = ThreadingHTTPServer((host, port), handler)
+        server = _Server((host, port), handler)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise InputError(f"port {port} is already in use on {host}; pick another with --port") from None
         raise InputError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
-    server.daemon_threads = True
+    server.log = log
     return server
 
 
