@@ -77,6 +77,15 @@ CASES = [  # (id, argv with {placeholders}, exit code, words the one-line messag
     ("serve-no-folder", ["serve", "{tmp}/nothing"], 2, "no such folder"),
     ("serve-port-in-use", ["serve", "{tmp}", "--port", "{port}"], 2, "already in use"),
     ("voices-unknown-engine", ["voices", "--engine", "festival"], 2, "unknown engine"),
+    # issue 13: click's own usage errors in the same one-line form
+    ("build-bitrate-text", [*B, "{example}", "-o", "{out}", "--bitrate", "abc"], 2, "--bitrate"),
+    ("build-cover-directory", [*B, "{example}", "-o", "{out}", "--cover", "{tmp}"], 2, "--cover"),
+    ("build-unknown-option", [*B, "{example}", "-o", "{out}", "--colour", "red"], 2, "--colour"),
+    ("plan-no-article", ["plan"], 2, "ARTICLE"),
+    ("unknown-command", ["bulid", "{example}"], 2, "bulid"),
+    ("serve-port-text", ["serve", "{tmp}", "--port", "http"], 2, "--port"),
+    # issue 13: no input is read without limit
+    ("plan-dev-zero", ["plan", "/dev/zero"], 2, "50 MB"),
 ]
 
 

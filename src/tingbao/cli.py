@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -22,9 +23,14 @@ Examples:
 
 
 class _Group(click.Group):
+    def make_context(self, info_name, args, parent=None, **extra):
+        with _usage_errors_in_one_line():
+            return super().make_context(info_name, args, parent, **extra)
+
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            with _usage_errors_in_one_line():  # a subcommand's options are parsed in here
+                return super().invoke(ctx)
         except TingbaoError as exc:
             click.echo(f"tingbao: {exc}", err=True)
             sys.exit(exc.exit_code)
@@ -42,6 +48,22 @@ class _Group(click.Group):
             click.echo(f"tingbao: internal error ({type(exc).__name__}: {exc}); rerun with TINGBAO_DEBUG=1 "
                        "and report it", err=True)
             sys.exit(70)
+
+
+_NO_ARGS = getattr(click.exceptions, "NoArgsIsHelpError", ())  # click >= 8.2: bare `tingbao` shows the help
+
+
+@contextlib.contextmanager
+def _usage_errors_in_one_line():
+    """click prints its usage errors in three lines without `tingbao:`; ours are one line, exit 2."""
+    try:
+        yield
+    except _NO_ARGS:
+        raise
+    except click.UsageError as exc:
+        hint = f" (see `{exc.ctx.command_path} --help`)" if exc.ctx else ""
+        click.echo(f"tingbao: {' '.join(exc.format_message().split())}{hint}", err=True)
+        sys.exit(2)
 
 
 @click.group(cls=_Group, epilog=EXAMPLES)
