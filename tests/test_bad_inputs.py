@@ -22,10 +22,12 @@ def _files(tmp: Path) -> dict[str, Path]:
         "gb18030": TEXT.encode("gb18030"), "utf16": TEXT.encode("utf-16"),
         "longline": ("标题新闻在这里\n\n" + "新区建设发展人民群众服务" * 900 + "\n").encode(),
         "notimage": b"GIF89a not really", "brokentoml": b"[series\ntitle=",
+        "typetoml": b'[build]\nbitrate = "64"\n',
+        "lexicontoml": ('[lexicon]\n"\u65b0\u533a" = "' + "\u9752" * 3000 + '"\n').encode(),
     }
     out = {}
     for name, data in made.items():
-        path = tmp / (f"{name}.toml" if name == "brokentoml" else f"{name}.txt")
+        path = tmp / (f"{name}.toml" if name.endswith("toml") else f"{name}.txt")
         path.write_bytes(data)
         out[name] = path
     out["notimage"] = out["notimage"].rename(tmp / "cover.jpg")
@@ -84,6 +86,9 @@ CASES = [  # (id, argv with {placeholders}, exit code, words the one-line messag
     ("plan-no-article", ["plan"], 2, "ARTICLE"),
     ("unknown-command", ["bulid", "{example}"], 2, "bulid"),
     ("serve-port-text", ["serve", "{tmp}", "--port", "http"], 2, "--port"),
+    ("build-toml-type", [*B, "{example}", "-o", "{out}", "--config", "{typetoml}"], 2, "build.bitrate"),
+    ("plan-lexicon-too-long", ["plan", "{example}", "--config", "{lexicontoml}"], 2, "at most 50"),
+    ("build-lexicon-too-long", [*B, "{example}", "-o", "{out}", "--config", "{lexicontoml}"], 2, "at most 50"),
     # issue 13: no input is read without limit
     ("plan-dev-zero", ["plan", "/dev/zero"], 2, "50 MB"),
 ]

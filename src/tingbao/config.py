@@ -104,21 +104,72 @@ def load_settings(config_path: str | None = None, **overrides) -> Settings:
     return settings.validate()
 
 
+_NOT_IN_BUILD = {"lexicon", "config_path"}  # [lexicon] is its own table; config_path is where the file is
+_TYPES = {"str": (str, "a string in quotes"), "int": (int, "a whole number"), "float": ((int, float), "a number"),
+          "bool": (bool, "true or false")}
+
+
 def _apply_toml(settings: Settings, data: dict, path: Path) -> None:
-    known = {f.name: f for f in fields(Settings)}
+    from .reading import normalize_text
+
+    known = {f.name: f for f in fields(Settings) if f.name not in _NOT_IN_BUILD}
     for key, value in data.get("build", {}).items():
         name = key.replace("-", "_")
         if name not in known:
             raise ConfigError(f"{path}: unknown key build.{key}")
-        setattr(settings, name, value)
+        setattr(settings, name, _typed(value, known[name].type, f"{path}: build.{key}"))
     for key, value in data.get("series", {}).items():
         if key not in _SERIES:
             raise ConfigError(f"{path}: unknown key series.{key} (known: {', '.join(sorted(_SERIES))})")
         name = _SERIES[key]
         if isinstance(getattr(settings, name), bool) and not isinstance(value, bool):
             raise ConfigError(f"{path}: series.{key} must be true or false")
-        setattr(settings, name, value if isinstance(value, bool) else str(value))
+        # cleaned like article text: these become feed titles and tags (no XML-illegal or bidi characters)
+        setattr(settings, name, value if isinstance(value, bool) else normalize_text(str(value)))
     lexicon = data.get("lexicon", {})
     if not isinstance(lexicon, dict) or not all(isinstance(v, str) for v in lexicon.values()):
         raise ConfigError(f"{path}: [lexicon] must map words to replacement text or pinyin strings")
-    settings.lexicon = dict(lexicon)
+    settings.lexicon = check_lexicon(lexicon, str(path))
+
+
+def _typed(value, kind: str, where: str):
+    """The value as the Settings field's type (an int is a float too), or one line naming the key."""
+    expected, described = _TYPES.get(kind, (None, ""))
+    if expected is None:
+        return value
+    if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
+        raise ConfigError(f"{where} must be {described}, not {value!r}")
+    return float(value) if kind == "float" else value
+
+
+MAX_WORD = 32  # the longest names that need a fixed reading (full official bodies) are 20-30 characters
+MAX_READING = 50  # an abbreviation spelled out is a phrase; even repeated, a cut piece stays within every engine's
+# chunk limit (8 characters x 50 = 400 < edge's 500), where a 3,000-character value overflowed the voice's input
+
+
+def check_lexicon(lexicon: dict[str, str], where: str) -> dict[str, str]:
+    """Words and readings, cleaned like article text (so a key matches the text it is meant for)."""
+    from .reading import normalize_text
+    from .speech.normalize import is_pinyin
+
+    out = {}
+    for raw_word, raw_reading in lexicon.items():
+        word, reading = normalize_text(raw_word).strip(), normalize_text(raw_reading).strip()
+        name = f"{where}: [lexicon] {raw_word[:MAX_WORD]!r}"
+        if "\n" in word or "\n" in reading:
+            raise ConfigError(f"{name}: a word or reading may not contain a line break")
+        if not word or not reading:
+            raise ConfigError(f"{name}: empty word or reading")
+        if len(word) > MAX_WORD:
+            raise ConfigError(f"{name}: a word of {len(word)} characters; use at most {MAX_WORD}")
+        if word.isdigit():
+            raise ConfigError(f"{name}: only digits; numbers are read by tingbao's number rules (years, amounts, "
+                              "phone numbers), so give the word around the number instead, e.g. 110报警")
+        if is_pinyin(reading):
+            if len(reading.split()) != len(word):
+                raise ConfigError(f"{name}: pinyin {reading!r} needs one syllable per character of the word "
+                                  f"({len(word)})")
+        elif len(reading) > MAX_READING:
+            raise ConfigError(f"{name}: a reading of {len(reading)} characters; use at most {MAX_READING}")
+        out[word] = reading
+    return out
