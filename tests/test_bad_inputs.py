@@ -23,6 +23,8 @@ def _files(tmp: Path) -> dict[str, Path]:
         "longline": ("标题新闻在这里\n\n" + "新区建设发展人民群众服务" * 900 + "\n").encode(),
         "notimage": b"GIF89a not really", "brokentoml": b"[series\ntitle=",
         "typetoml": b'[build]\nbitrate = "64"\n',
+        "tiny": "青禾湾快讯\n\n新区今天开通了一条公交线路。\n".encode(),
+        "pnggarbage": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8,
         "lexicontoml": ('[lexicon]\n"\u65b0\u533a" = "' + "\u9752" * 3000 + '"\n').encode(),
     }
     out = {}
@@ -39,6 +41,12 @@ def _files(tmp: Path) -> dict[str, Path]:
     out["series"].write_text('[series]\ntitle="t"\ndescription="d"\nauthor="a"\nemail="e@example.com"\n',
                              encoding="utf-8")
     (tmp / "emptymodels").mkdir()
+    out["hugejpeg"] = tmp / "huge.jpg"
+    with open(out["hugejpeg"], "wb") as f:  # a JPEG header, then 50 MB of nothing (sparse: no disk used)
+        f.write(b"\xff\xd8\xff\xe0")
+        f.truncate(50 * 2**20)
+    out["dircovertoml"] = tmp / "dircover.toml"
+    out["dircovertoml"].write_text(f'[build]\ncover = "{tmp}"\n', encoding="utf-8")
     return out
 
 
@@ -89,6 +97,10 @@ CASES = [  # (id, argv with {placeholders}, exit code, words the one-line messag
     ("build-toml-type", [*B, "{example}", "-o", "{out}", "--config", "{typetoml}"], 2, "build.bitrate"),
     ("plan-lexicon-too-long", ["plan", "{example}", "--config", "{lexicontoml}"], 2, "at most 50"),
     ("build-lexicon-too-long", [*B, "{example}", "-o", "{out}", "--config", "{lexicontoml}"], 2, "at most 50"),
+    # issue 13: a cover that is not a readable image is refused before synthesis, not by ffmpeg after it
+    ("build-cover-png-garbage", [*B, "{tiny}", "-o", "{out}", "--cover", "{pnggarbage}"], 2, "not a JPEG or PNG"),
+    ("build-cover-50mb", [*B, "{tiny}", "-o", "{out}", "--cover", "{hugejpeg}"], 2, "MB"),
+    ("build-cover-directory-toml", [*B, "{tiny}", "-o", "{out}", "--config", "{dircovertoml}"], 2, "directory"),
     # issue 13: no input is read without limit
     ("plan-dev-zero", ["plan", "/dev/zero"], 2, "50 MB"),
 ]
