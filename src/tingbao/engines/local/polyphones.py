@@ -20,6 +20,9 @@ _PRONOUNS = set("我你他她它们咱谁")
 _DEI_BEFORE = set("去来做说花用靠把让等先再重提加抓尽赶跟想有要给按找走留交补考学看管换拿付多好早跑承面")
 _DEI_AFTER = set("还就总都也可") | _PRONOUNS
 _HUAN = set("钱款债贷账书给清本原乡击手礼")  # 还 before these is huán (return), else hái
+_DE5_BEFORE = set("很好更太非十特越比挺真相清不")  # 跑得很快, 做得好: the complement marker
+_WEI4_AFTER = set("要将会能也都就还正并已又曾愿想可应该努力共同专门主动积极")
+_TITLE_START = set("先女老教总某姓家")  # 曾先生, 曾女士, 曾老师: the surname Zēng
 _WEI2_AFTER = set("视成作改称列分变转化选评定认升名译沦誉")  # X为Y: 被视为, 改为, 升为
 
 
@@ -68,13 +71,11 @@ def readings(words: list[tuple[str, str]], lexicon: dict[str, str]) -> list[list
 
 
 def _apply_table(text: str, bounds: set[int], chars: list[str], free: list[bool], locked: set[int]) -> None:
-    """Our table's words, wherever one spans whole segmenter words (so 行长 is not read inside 进行|长期)."""
-    for s in sorted(bounds):
-        if s in locked:
-            continue
+    """Our table's words where one starts or ends at a segmenter boundary (人民银行 yes, 进行|长期 no)."""
+    for s in range(len(text) - 1):
         for length in range(min(_LONGEST, len(text) - s), 1, -1):
             entry = PHRASES.get(text[s : s + length])
-            if entry and s + length in bounds:
+            if entry and (s in bounds or s + length in bounds) and not locked & set(range(s, s + length)):
                 chars[s : s + length] = entry.split()
                 free[s : s + length] = [False] * length
                 break
@@ -83,18 +84,36 @@ def _apply_table(text: str, bounds: set[int], chars: list[str], free: list[bool]
 def _context_rules(text: str, words: list[tuple[str, str]], starts: list[int], chars: list[str],
                    free: list[bool]) -> None:
     """Fixes for single characters that the model gets wrong in everyday news phrasing."""
-    for (word, flag), pos in zip(words, starts, strict=True):
-        if len(word) == 1 and free[pos]:
-            prev = text[pos - 1] if pos else ""
-            nxt = text[pos + 1] if pos + 1 < len(text) else ""
-            chars[pos] = _rule(word, flag, prev, nxt) or chars[pos]
+    for w, ((word, flag), pos) in enumerate(zip(words, starts, strict=True)):
+        for k, ch in enumerate(word):
+            i = pos + k
+            if not free[i] or (len(word) > 1 and ch != "得"):  # inside words only 做得好
+                continue
+            prev = text[i - 1] if i else ""
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            after = [f for _, f in words[w + 1 : w + 3]]
+            clause = text[:i].replace("，", "。").replace("；", "。").rsplit("。", 1)[-1]
+            chars[i] = _rule(ch, flag, prev, nxt, after, clause) or chars[i]
 
 
-def _rule(ch: str, flag: str, prev: str, nxt: str) -> str | None:
-    if ch == "得" and prev in _DEI_AFTER and nxt in _DEI_BEFORE:
-        return "dei3"
-    if ch == "为" and prev in _WEI2_AFTER:
-        return "wei2"
+def _rule(ch: str, flag: str, prev: str, nxt: str, after: list[str], clause: str) -> str | None:
+    """after: the POS of the next two words; clause: the text before ch in its clause."""
+    if ch == "得":
+        if prev in _DEI_AFTER and nxt in _DEI_BEFORE:
+            return "dei3"
+        return "de5" if flag == "ud" or nxt in _DE5_BEFORE else None
+    if ch == "为":
+        if prev in _WEI2_AFTER or "以" in clause:  # 被视为; 以学生为中心
+            return "wei2"
+        if prev in _WEI4_AFTER or (flag == "p" and len(after) == 2 and after[0][:1] in "nr" and after[1][:1] == "v"):
+            return "wei4"  # 要为群众办实事; 志愿者为老人测量血压
+        return None
+    if ch == "种" and (flag == "v" or prev in "在要来去多抢播补"):
+        return "zhong4"
+    if ch == "教" and flag == "v":
+        return "jiao1"
+    if ch == "曾" and (nxt in _TITLE_START or flag.startswith("nr")):
+        return "zeng1"
     if ch == "了" and prev == "不" and nxt != "解":
         return "liao3"
     if ch == "都" and flag == "d":

@@ -33,9 +33,15 @@ PHRASES: dict[str, str] = {
     "央行": "yang1 hang2", "投行": "tou2 hang2", "商行": "shang1 hang2", "车行": "che1 hang2",
     "行业": "hang2 ye4", "同行业": "tong2 hang2 ye4", "行家": "hang2 jia1", "内行": "nei4 hang2",
     "外行": "wai4 hang2", "本行": "ben3 hang2", "行话": "hang2 hua4", "在行": "zai4 hang2",
+    "银行": "yin2 hang2", "这一行": "zhe4 yi1 hang2", "那一行": "na4 yi1 hang2", "干一行": "gan4 yi1 hang2",
+    "爱一行": "ai4 yi1 hang2",
     "长势": "zhang3 shi4", "增长": "zeng1 zhang3", "生长": "sheng1 zhang3", "长者": "zhang3 zhe3",
     "和面": "huo2 mian4", "和牌": "hu2 pai2", "搅和": "jiao3 huo5", "附和": "fu4 he4",
     "都江堰": "du1 jiang1 yan4", "大都会": "da4 du1 hui4",
+    # 场 chǎng for events (一场比赛); 空 kòng, 载 zǎi, 宿 xiǔ
+    "一场": "yi1 chang3", "这场": "zhe4 chang3", "那场": "na4 chang3", "每场": "mei3 chang3",
+    "首场": "shou3 chang3", "空白": "kong4 bai2", "填空": "tian2 kong4", "载入": "zai3 ru4",
+    "记载": "ji4 zai3", "一宿": "yi1 xiu3",
     # rarer characters in common words and names
     "吡咯": "bi3 luo4", "质朴": "zhi4 pu3", "厚薄": "hou4 bao2", "夹克": "jia1 ke4", "一撮": "yi1 cuo1",
     "劲歌": "jing4 ge1", "眩晕": "xuan4 yun4", "煞气": "sha4 qi4", "褪去": "tui4 qu4", "劈成": "pi1 cheng2",
