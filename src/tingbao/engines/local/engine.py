@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import json
 import os
+import sys
 import threading
 import time
 
@@ -13,6 +15,7 @@ import numpy as np
 from ...article import Chunk
 from ..base import Clip, PermanentEngineError, Voice, to_int16
 from . import model as M
+from . import pieces as P
 from .frontend import FRONTEND_VERSION, to_symbols
 
 VOICE = Voice("baker", "female", "zh-CN", M.SAMPLE_RATE,
@@ -25,9 +28,10 @@ class LocalEngine:
     sample_rate = M.SAMPLE_RATE
     max_chars = 120
     speaks_latin = False
-    # Measured on 2 cores (scripts/bench.py): one interpreter pair per worker thread with one
-    # LiteRT thread each beats one pair using LiteRT's own 2 threads by ~10%.
-    default_jobs = os.cpu_count() or 1
+    # One interpreter pair using LiteRT's threads on every core: two pairs (one per worker, one
+    # thread each) synthesised the seed ~15% faster but peaked at 700 MB instead of ~400 MB, and
+    # the jieba/pypinyin frontend alone holds ~230 MB (scripts/bench.py --only endings).
+    default_jobs = 1
 
     def __init__(self, model_dir: str | None = None, threads: int | None = None, lexicon: dict[str, str] | None = None,
                  auto_fetch: bool = True, progress=lambda message: None, **_ignored):
@@ -41,6 +45,7 @@ class LocalEngine:
         self._local = threading.local()
         self.model_seconds = 0.0  # time inside the two LiteRT invokes (for the benchmark)
         self._workers = 1
+        self.kept_pieces: list[list[int]] | None = None  # the benchmark sets a list: ids of every piece kept
 
     def prepare(self, jobs: int) -> None:
         """Called by the scheduler before synthesis: share the cores among `jobs` workers."""
@@ -63,11 +68,11 @@ class LocalEngine:
         speed = 1.0 / (1 + int(rate.rstrip("%")) / 100)  # FastSpeech2 scales durations: <1 is faster
         pieces, ends, total, notes = [], [], 0, []
         for sentence in chunk.sentences:
-            ids, unreadable = self.phone_ids(sentence.speech)
+            symbols, unreadable = self.symbols(sentence.speech)
             if unreadable:
                 notes.append(f"unreadable characters skipped: {''.join(unreadable)} in “{sentence.text.strip()}”")
-            if ids:
-                audio = _trim(self._run(ids, speed))
+            if symbols:
+                audio = self._speak(symbols, speed, notes)
                 pieces.append(audio)
                 total += len(audio)
             ends.append(total)
@@ -81,10 +86,57 @@ class LocalEngine:
                 self._files = M.load(self._model_dir, self._auto_fetch, self._progress)
             return self._files
 
+    def symbols(self, speech: str) -> tuple[list[str], list[str]]:
+        result = to_symbols(speech, self.files().pinyin_dict, self._lexicon)
+        return result.symbols, result.unreadable
+
     def phone_ids(self, speech: str) -> tuple[list[int], list[str]]:
-        files = self.files()
-        result = to_symbols(speech, files.pinyin_dict, self._lexicon)
-        return [files.symbol_to_id[s] for s in result.symbols], result.unreadable
+        symbols, unreadable = self.symbols(speech)
+        return self._ids(symbols), unreadable
+
+    def _ids(self, symbols: list[str]) -> list[int]:
+        table = self.files().symbol_to_id
+        return [table[s] for s in symbols]
+
+    def _speak(self, symbols: list[str], speed: float, notes: list[str], depth: int = 0) -> np.ndarray:
+        """One sentence in one model call when it fits and comes out whole, else its two halves
+        (cut at the strongest prosody mark nearest the middle) joined by a short pause."""
+        audio, problem = None, "too long for the position table"
+        if P.fits_positions(len(symbols), speed):
+            audio, problem = self._attempt(symbols, speed)
+        if problem is None:
+            return audio
+        halves = P.split_symbols(symbols, balanced=depth > P.MAX_DEPTH // 2) if depth < P.MAX_DEPTH else None
+        if halves is None:  # one syllable left: keep what we have rather than fail the book
+            notes.append(f"the offline voice could not say one syllable cleanly ({problem})")
+            return audio if audio is not None else np.zeros(0, dtype=np.int16)
+        head, tail, strength = halves
+        pause = np.zeros(int(P.PAUSES[strength] * self.sample_rate), dtype=np.int16)
+        return np.concatenate([self._speak(head, speed, notes, depth + 1), pause,
+                               self._speak(tail, speed, notes, depth + 1)])
+
+    def _attempt(self, symbols: list[str], speed: float) -> tuple[np.ndarray | None, str | None]:
+        """Synthesise one piece; (None, why) when the acoustic model predicts too many frames,
+        (audio, why) when the result may not be kept, (audio, None) when it is good."""
+        ids = self._ids(symbols)
+        acoustic, vocoder, last_length = self._interpreters()
+        start = time.perf_counter()
+        try:
+            mel, durations = self._acoustic(acoustic, last_length, ids, speed)
+        except RuntimeError as exc:  # LiteRT's gather past the position table: too long after all
+            return None, f"model input limit ({exc})"
+        predicted = int(durations.sum())
+        if predicted > P.MAX_FRAMES:
+            return None, f"{predicted} frames predicted"
+        raw = run_vocoder_windowed(vocoder, mel)
+        with self._lock:
+            self.model_seconds += time.perf_counter() - start
+        if not np.all(np.isfinite(raw)):
+            raise PermanentEngineError("the offline voice produced invalid audio (NaN); the model files may be damaged")
+        problem = P.piece_problem(mel.shape[1], predicted, len(raw), M.HOP, self.sample_rate, raw)
+        if problem is None and self.kept_pieces is not None:
+            self.kept_pieces.append(ids)
+        return _trim(to_int16(raw)), problem
 
     def _interpreters(self):
         """One pair per worker thread, created once (LiteRT releases the GIL while invoking)."""
@@ -92,6 +144,7 @@ class LocalEngine:
         if pair is None:
             from ai_edge_litert.interpreter import Interpreter
 
+            _mmap_large_buffers()
             files = self.files()
             threads = self._threads or max(1, (os.cpu_count() or 1) // self._workers)
             pair = (Interpreter(model_content=files.acoustic, num_threads=threads),
@@ -99,9 +152,8 @@ class LocalEngine:
             self._local.pair = pair
         return pair
 
-    def _run(self, ids: list[int], speed: float) -> np.ndarray:
-        acoustic, vocoder, last_length = self._interpreters()
-        start = time.perf_counter()
+    @staticmethod
+    def _acoustic(acoustic, last_length: list[int], ids: list[int], speed: float) -> tuple[np.ndarray, np.ndarray]:
         inputs = acoustic.get_input_details()
         if last_length[0] == len(ids):
             # A resize forces LiteRT to re-prepare the graph, which re-seeds the dropout's
@@ -111,19 +163,17 @@ class LocalEngine:
         acoustic.resize_tensor_input(inputs[0]["index"], [1, len(ids)])
         acoustic.allocate_tensors()
         last_length[0] = len(ids)
-        audio = run_vocoder_windowed(vocoder, run_acoustic(acoustic, ids, speed))
-        with self._lock:
-            self.model_seconds += time.perf_counter() - start
-        if not np.all(np.isfinite(audio)):
-            raise PermanentEngineError("the offline voice produced invalid audio (NaN); the model files may be damaged")
-        return to_int16(audio)
+        mel = run_acoustic(acoustic, ids, speed)
+        return mel, acoustic.get_tensor(acoustic.get_output_details()[2]["index"])[0]
 
 
-VOCODER_WINDOW = 256  # mel frames per vocoder call
-VOCODER_CONTEXT = 32  # frames of context each side; MB-MelGAN's receptive field is smaller, so the
-# windowed output is bit-identical to one long call (checked), while memory stays bounded (one
-# 20 s sentence in one call peaked at 1.3 GB) and the smaller arena runs faster.
-
+VOCODER_WINDOW = 128  # mel frames kept per vocoder call
+VOCODER_MIN_FRAMES = 10  # shorter inputs fail in MB-MelGAN's MIRROR_PAD
+VOCODER_CONTEXT = 24  # frames of context each side: MB-MelGAN's receptive field reaches 17–24
+# frames (16 gives differences, 24 none), so the windowed output is bit-identical to one long call
+# (tests/test_local_engine.py checks it). Every call has the same shape, W + 2C frames, so LiteRT
+# never re-plans between windows, and its arena stays ~110 MB: one 900-frame call took 570 MB,
+# 256-frame windows 220 MB; 128 runs as fast as 256 (smaller arenas stay in cache), 64 is ~20% slower.
 
 def run_acoustic(acoustic, ids: list[int], speed: float = 1.0) -> np.ndarray:
     """FastSpeech2: phone ids -> mel [1, T, 80] (the input must already be sized to len(ids))."""
@@ -148,21 +198,38 @@ def run_vocoder(vocoder, mel: np.ndarray) -> np.ndarray:
 
 
 def run_vocoder_windowed(vocoder, mel: np.ndarray) -> np.ndarray:
-    frames = mel.shape[1]
-    if frames <= VOCODER_WINDOW + 2 * VOCODER_CONTEXT:
+    """MB-MelGAN over fixed-size windows; a sentence's first and last window start and end where
+    it does, so its edges see the same padding as in one long call."""
+    frames, size = mel.shape[1], VOCODER_WINDOW + 2 * VOCODER_CONTEXT
+    if frames < VOCODER_MIN_FRAMES:  # its mirror padding needs that many; repeat the final (silent) frame
+        padded = np.pad(mel, ((0, 0), (0, VOCODER_MIN_FRAMES - frames), (0, 0)), mode="edge")
+        return run_vocoder(vocoder, padded)[: frames * M.HOP]
+    if frames <= size:
         return run_vocoder(vocoder, mel)
-    pieces = []
-    for start in range(0, frames, VOCODER_WINDOW):
-        lo, hi = max(0, start - VOCODER_CONTEXT), min(frames, start + VOCODER_WINDOW + VOCODER_CONTEXT)
-        audio = run_vocoder(vocoder, np.ascontiguousarray(mel[:, lo:hi, :]))
-        keep = min(VOCODER_WINDOW, frames - start)
-        pieces.append(audio[(start - lo) * M.HOP:(start - lo + keep) * M.HOP])
-    return np.concatenate(pieces)
-
+    out = np.empty(frames * M.HOP, dtype=np.float32)
+    start = 0
+    while start < frames:
+        end = min(frames, start + VOCODER_WINDOW)
+        lo = min(max(0, start - VOCODER_CONTEXT), frames - size)
+        audio = run_vocoder(vocoder, np.ascontiguousarray(mel[:, lo:lo + size, :]))
+        out[start * M.HOP:end * M.HOP] = audio[(start - lo) * M.HOP:(end - lo) * M.HOP]
+        start = end
+    return out
 
 def invoke_models(acoustic, vocoder, ids: list[int], speed: float = 1.0) -> np.ndarray:
     """The two plain LiteRT invokes (what the benchmark calls the bare model)."""
     return run_vocoder(vocoder, run_acoustic(acoustic, ids, speed))
+
+
+def _mmap_large_buffers() -> None:
+    """Have glibc serve every buffer over 64 KB with its own mmap: LiteRT's arenas and the
+    per-window audio then go back to the OS when freed instead of fragmenting the heap (the
+    seed's peak RSS drops by 20–30 MB). Process-wide, harmless elsewhere, skipped off glibc."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL("libc.so.6").mallopt(-3, 64 * 1024)  # -3: M_MMAP_THRESHOLD
+        except (OSError, AttributeError):
+            pass
 
 
 def _trim(audio: np.ndarray, rate: int = M.SAMPLE_RATE) -> np.ndarray:

@@ -1,0 +1,104 @@
+"""Long sentences in model-sized pieces: FastSpeech2's limits, where a symbol sequence is cut, and
+the check every synthesised piece passes before it is kept.
+
+The limits, read from the acoustic model's graph (LiteRT `get_tensor_details()` and
+`_get_ops_details()`, see scripts/bench.py --only endings for the measured side):
+- Both position lookups read one table, `embeddings/position_embeddings` [2049, 256]: the
+  sinusoid of TensorFlowTTS (it matches sin/cos to int8 rounding), row 0 the padding. The encoder
+  gathers rows 1..N for N input symbols (node 18), the decoder rows 1..T for T mel frames after
+  the length regulator (node 485, the “gather index out of bounds” one). Hard limits: 2,048 symbols
+  and 2,048 frames; past them LiteRT fails.
+- Long before that the voice degrades. The regulator is exact (the mel always has
+  sum(durations) frames) but past ~770 frames (~9.6 s; Baker's recordings are shorter) the
+  decoder loses its place: durations drift against the content and the last syllables are not in
+  the mel, which ends still loud. Sweeping plain text (no commas) in steps of 3 characters over the
+  example article: every input up to 762 frames ended in silence, from 773 frames on most did not.
+  MAX_FRAMES keeps a margin below that.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+POSITIONS = 2048  # rows of the position table after the padding row: symbols in, frames out
+MAX_FRAMES = 640  # 8 s of mel per model call: the quality limit above, with a margin
+FRAMES_PER_SYMBOL = 4.5  # below what sentences take (5–6 at rate +0%): an input this estimate puts over
+# MAX_FRAMES is cut before the model runs; the rest run once and their predicted durations decide
+END_SECONDS = 0.03  # the tail a piece must end quietly in …
+END_DB = 30.0  # … this far below its own speech level
+MAX_DEPTH = 64  # cuts per sentence; past half of it any mark nearest the middle will do
+_STRENGTH = {"#3": 3, "#2": 2, "#1": 1, "#0": 0}  # clause (，；：), phrase (、 and long runs), word, syllable
+PAUSES = {3: 0.15, 2: 0.08, 1: 0.0, 0: 0.0}  # seconds added between pieces cut at that strength
+
+
+def fits_positions(n_symbols: int, speed: float) -> bool:
+    """Cheap check before the acoustic model runs: could this input fit in one call at all?"""
+    return n_symbols <= POSITIONS and n_symbols * FRAMES_PER_SYMBOL * speed <= MAX_FRAMES
+
+
+def split_symbols(symbols: list[str], balanced: bool = False) -> tuple[list[str], list[str], int] | None:
+    """Cut ``sil … sil eos`` in two at the strongest prosody mark nearest the middle (``balanced``:
+    at any mark nearest the middle, so a chain of lopsided cuts cannot go on for ever).
+
+    Returns both halves (each again ``sil … sil eos``) and the strength of the mark cut at, or
+    None when only one syllable is left. The mark itself is dropped: a half ends like a sentence.
+    """
+    inner = symbols[1:-2]
+    marks = [(i, _STRENGTH[s]) for i, s in enumerate(inner) if s in _STRENGTH and 0 < i < len(inner) - 1]
+    if not marks:
+        return None
+    strongest = 0 if balanced else max(strength for _, strength in marks)
+    middle = len(inner) / 2
+    cut = min((i for i, strength in marks if strength >= strongest), key=lambda i: abs(i - middle))
+    strongest = _STRENGTH[inner[cut]]
+    head, tail = _strip_marks(inner[:cut]), _strip_marks(inner[cut + 1:])
+    if not head or not tail:
+        return None
+    return ["sil", *head, "sil", "eos"], ["sil", *tail, "sil", "eos"], strongest
+
+
+def _strip_marks(symbols: list[str]) -> list[str]:
+    start, end = 0, len(symbols)
+    while start < end and symbols[start] in _STRENGTH:
+        start += 1
+    while end > start and symbols[end - 1] in _STRENGTH:
+        end -= 1
+    return symbols[start:end]
+
+
+def tail_gap_db(audio: np.ndarray, rate: int) -> float:
+    """How far (dB) the last END_SECONDS lie below the speech level (the 90th percentile of 10 ms RMS)."""
+    frame = rate // 100
+    n = len(audio) // frame
+    tail = audio[-int(END_SECONDS * rate):].astype(np.float64)
+    if n < 5 or len(tail) == 0:
+        return float("inf")
+    rms = np.sqrt(np.mean(audio[: n * frame].astype(np.float64).reshape(n, frame) ** 2, axis=1))
+    level = float(np.percentile(rms, 90))
+    end = float(np.sqrt(np.mean(tail**2)))
+    return 20 * np.log10(max(level, 1e-9) / max(end, 1e-9))
+
+
+def piece_problem(frames: int, durations_total: int, audio_len: int, hop: int, rate: int,
+                  audio: np.ndarray) -> str | None:
+    """Why a synthesised piece may not be kept, or None: its length must be what the durations
+    predicted and it must end in silence (a voice still speaking at the end lost its ending)."""
+    if frames != durations_total or audio_len != frames * hop:
+        return f"{audio_len} samples for {durations_total} predicted frames"
+    gap = tail_gap_db(audio, rate)
+    if gap < END_DB:
+        return f"ends only {gap:.0f} dB below its speech level"
+    return None
+
+
+def dbfs(samples: np.ndarray) -> float:
+    """RMS level of int16 samples in dBFS (-inf for digital silence)."""
+    if len(samples) == 0:
+        return float("-inf")
+    rms = float(np.sqrt(np.mean(samples.astype(np.float64) ** 2))) / 32768
+    return 20 * np.log10(rms) if rms > 0 else float("-inf")
+
+
+def end_dbfs(samples: np.ndarray, rate: int, seconds: float = END_SECONDS) -> float:
+    """Level of a clip's last `seconds` (the bench's “ends above −40 dBFS” figure)."""
+    return dbfs(samples[-int(seconds * rate):])
