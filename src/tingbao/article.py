@@ -35,6 +35,7 @@ class Line:
     blank_after: int = 0
     markdown_heading: int = 0  # 1 for "#", 2 for "##" … when the source said so
     joined: list[int] = field(default_factory=list)  # further source lines repaired into this one
+    reason: str = ""  # why a skipped line is skipped (furniture, caption, table of contents …)
 
     @property
     def source_lines(self) -> list[int]:
@@ -101,6 +102,15 @@ class Warning:
 
 
 @dataclass
+class Move:
+    """A run of source lines read somewhere else than where the file has it (columns out of order)."""
+
+    from_lines: list[int]  # [first, last] source line of the run
+    to_after_line: int  # the run is read right after this source line
+    reason: str
+
+
+@dataclass
 class Article:
     title: str
     subtitle: str
@@ -114,6 +124,7 @@ class Article:
     source_sha256: str = ""
     encoding: str = "utf-8"
     format: str = "txt"
+    moves: list[Move] = field(default_factory=list)
 
     @property
     def sentences(self) -> list[Sentence]:

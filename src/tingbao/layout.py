@@ -23,27 +23,24 @@ BYLINE = re.compile(
     r"撰文|撰稿|文\s*[/／|｜:：]|图\s*[/／|｜]|作者[:：]|文图[/／:：]|图文[/／:：]|□)"
 )
 DATELINE = re.compile(
-    r"^((本报讯|本报[\u4e00-\u9fff]{0,8}电|新华社[\u4e00-\u9fff]{0,12}电|中新网[\u4e00-\u9fff]{0,12}电|"
-    r"[\u4e00-\u9fff]{0,6}(日报|晚报|消息|讯))\s*[（(][^）)]{1,60}[）)])\s*"
-)
-FURNITURE = re.compile(
-    r"^(责任编辑|本版编辑|编辑|校对|审核|审校|美编|版式|终审|一审|二审|三审|制图|监制|出品)\s*[:：]|"
-    r"^[【\[]?(责任编辑|编辑)[】\]]|^第\s*\d+\s*版|^\d{4}年\d{1,2}月\d{1,2}日\s*(星期|周)[一二三四五六日天]$|"
-    r"^https?://|^(（完）|\(完\)|【完】)$|^(扫码|长按|点击)"
+    r"^((本报讯|本报[\u4e00-\u9fff\d]{0,14}电|(新华社|中新社|中新网|央视网|人民网)[\u4e00-\u9fff\d]{0,16}电|"
+    r"[\u4e00-\u9fff]{0,6}(日报|晚报|消息|讯))\s*[（(][^）)]{1,60}[）)]|"
+    r"[（(](新华社|中新社|本报)[\u4e00-\u9fff\d]{0,16}电[）)]|(新华社|中新社)[\u4e00-\u9fff\d]{0,16}电\s)\s*"
 )
 CAPTION_MARK = re.compile(
-    r"^(图为|图：|图:|上图|下图|左图|右图|▲|△|图片说明)|[（(][^）)]{0,20}(摄|供图|图)[）)]$|"
+    r"^(图为|图[①-⑳\d一二三四五六七八九十]{0,3}[：:]|上图|下图|左图|右图|▲|△|图片说明)|[（(][^）)]{0,20}(摄|供图|图)[）)]$|"
     r"(\s|　|，)[\u4e00-\u9fff]{0,6}\s?摄$|供图$|^(本报记者|记者|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*摄"
 )
 ACTIVITY = re.compile(
     r"活动|现场|会议|大会|仪式|参观|开展|组织|举行|召开|合影|展示|比赛|演出|调研|检查|慰问|志愿|培训|"
     r"座谈|推进会|观摩|学习|宣讲|健康跑|比武|参加|参与|走访|授课|交流"
 )
+REPORTING = re.compile(r"表示|介绍|认为|指出|强调|告诉|说[，：:]|坦言|透露|直言")
 TIME_START = re.compile(r"^(去年|今年|近日|日前|当天|昨天|今天|前不久|\d{1,4}年|\d{1,2}月|[一二三四五六七八九十]+月)")
 
 # Numbered headings: (pattern, rank). Lower rank = higher level in an outline.
 NUMBERED = [
-    (re.compile(r"^(第[一二三四五六七八九十百零\d]+(部分|章|篇|编))\s*"), 0),
+    (re.compile(r"^(第[一二三四五六七八九十百零〇两\d]+(部分|章|篇|编|卷|回))\s*"), 0),
     (re.compile(r"^([一二三四五六七八九十]+)[、.．]\s*"), 1),
     (re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*"), 2),
     (re.compile(r"^(\d{1,2})[、.．]\s*(?!\d)"), 3),
@@ -75,6 +72,31 @@ def numbered_heading(text: str) -> tuple[int, re.Match] | None:
         if m and len(text) > m.end():
             return rank, m
     return None
+
+
+BARE_NUMBER = re.compile(r"^([一二三四五六七八九十百零〇]{1,4}|\d{1,3}|[IVXⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]{1,5})$")
+CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+(部分|章|篇|编|卷|回|节)(\s.*)?$")
+SECTION_NUMBER = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+节")
+
+
+def shape(text: str) -> tuple:
+    """A coarse picture of a heading, equal for parallel siblings (5时，批发市场 / 7时，肉摊前…;
+    在推动攻坚克难上激活力—— / 在赋能经济发展上出实招——)."""
+    first = "digit" if text[:1].isdigit() else "quote" if text[:1] in "“「\"" else text[:1]
+    first_punct = next((ch for ch in text if ch in "，,？?：:！!、"), "")
+    clause = re.split(r"[，,？?：:！!]", text)[0]
+    return first, first_punct, len(clause) <= 6, bool(DASH_SUFFIX.search(text))
+
+
+def parallel(a: str, b: str) -> bool:
+    """Two headings phrased alike: same shape, and a framing character shared at the same place."""
+    if shape(a) != shape(b):
+        return False
+    if shape(a)[0] in ("digit", "quote") or shape(a)[1]:
+        return True
+    core_a, core_b = DASH_SUFFIX.sub("", a), DASH_SUFFIX.sub("", b)
+    return abs(len(core_a) - len(core_b)) <= 3 and any(
+        core_a[-k] == core_b[-k] and has_chinese(core_a[-k]) for k in range(1, min(len(core_a), len(core_b), 6)))
 
 
 def is_heading_like(text: str, max_len: int = 28) -> bool:
@@ -110,8 +132,11 @@ def strip_dash(text: str) -> str:
     return DASH_PREFIX.sub("", text).strip()
 
 
+_TRAILING_CREDIT = re.compile(r"[\s　]*([\u4e00-\u9fff]{0,6}(记者|通讯员)\s*)?[\u4e00-\u9fff]{2,4}\s*(摄|供图)$")
+
+
 def single_sentence(text: str) -> bool:
-    inner = text.rstrip(CLOSERS + TERMINAL)
+    inner = _TRAILING_CREDIT.sub("", text).rstrip(CLOSERS + TERMINAL)
     return not any(ch in "。！？!?；;" for ch in inner)
 
 
@@ -126,7 +151,7 @@ def caption_score(text: str) -> int:
         score += 1
     if TIME_START.match(text):
         score -= 1
-    if text.startswith(("“", "「", "\"")) or "：“" in text or ":“" in text:
+    if text.startswith(("“", "「", "\"")) or "：“" in text or ":“" in text or REPORTING.search(text):
         score -= 2
     return score
 

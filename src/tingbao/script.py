@@ -32,6 +32,10 @@ def render_tree(article: Article) -> str:
             out.append(f"{indent}    subhead: {sub}")
     out.append(f"total: {len(article.sections)} sections, {total} chars, ~{_duration(total)} at "
                f"{CHARS_PER_SECOND} chars/s")
+    if article.moves:
+        out.append("moved (columns read out of order):")
+        out.extend(f"  lines {m.from_lines[0]}–{m.from_lines[-1]} → after line {m.to_after_line}: {m.reason}"
+                   for m in article.moves)
     if article.skipped:
         out.append("skipped:")
         out.extend(f"  line {k.line} ({k.reason}): {k.text}" for k in article.skipped)
@@ -59,6 +63,9 @@ def render_markdown(article: Article) -> str:
         if value:
             out.append(f"{key}: {value}")
     out += ["generator: tingbao plan --markdown", "---", ""]
+    for m in article.moves:
+        out += [f"<!-- moved lines {m.from_lines[0]}–{m.from_lines[-1]} after line {m.to_after_line}: "
+                f"{m.reason.replace('--', '- -')} -->", ""]
     for w in article.warnings:
         out += [f"<!-- warning: {w.message} -->", ""]
     for s in article.sections:

@@ -1,0 +1,210 @@
+"""Plain text: which lines are the headline, byline, headings, subheads, list items and captions.
+
+Headings are judged by context, not length alone: a standalone line is a heading when it is
+short and unpunctuated, when it is numbered and its numbering is a sequence, or when it is
+phrased like its siblings (5时，批发市场 / 7时，肉摊前的“老规矩”; 为何…？ / 如何…？).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+
+from . import furniture as F
+from . import layout as L
+from .article import Kind, Line
+
+SPOKEN = (Kind.BODY, Kind.LIST_ITEM, Kind.HEADING, Kind.SUBHEAD, Kind.HEADLINE, Kind.SUBTITLE,
+          Kind.BYLINE, Kind.ELLIPSIS, Kind.KICKER)
+SILENT = (Kind.CAPTION, Kind.FURNITURE, Kind.COMMENT)
+_NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,4}([ \u3000]+[\u4e00-\u9fff·]{1,4}){0,3}$")
+_BRACKET_NOTE = re.compile(r"[（(][^）)]{1,12}[）)]$")
+_LOOSE_MAX = 30
+
+
+def title_like(text: str) -> bool:
+    compact = text.replace(" ", "")
+    limit = 80 if _BRACKET_NOTE.search(compact) else 48
+    return (4 <= len(compact) <= limit and L.cjk_count(compact) >= 4 and not L.is_list_item(text)
+            and not any(ch in "。；;" for ch in compact) and not L.is_byline(text)
+            and not L.BARE_NUMBER.match(compact) and not L.CHAPTER.match(text))
+
+
+def classify_top(units: list[Line]) -> int:
+    """Find kicker, headline, subtitle and byline near the top; return where the body starts."""
+    head = next((i for i, u in enumerate(units[:12]) if u.kind == Kind.BODY and title_like(u.text)), None)
+    if head is None:
+        return 0
+    nxt = units[head + 1] if head + 1 < len(units) else None
+    after = units[head + 2] if head + 2 < len(units) else None
+    if (nxt is not None and nxt.kind == Kind.BODY and title_like(nxt.text) and after is not None
+            and (L.is_list_item(after.text) or L.is_byline(after.text))):
+        units[head].kind = Kind.KICKER
+        head += 1
+    for u in units[:head]:
+        if u.kind == Kind.BODY:
+            u.kind = Kind.CAPTION if L.has_chinese(u.text) and len(u.text) <= 120 else Kind.FURNITURE
+            u.reason = "photo caption" if u.kind == Kind.CAPTION else "page furniture above the headline"
+    units[head].kind = Kind.HEADLINE
+    i = head + 1
+    if i < len(units) and L.is_list_item(units[i].text) and len(units[i].text) <= 60:
+        units[i].kind, i = Kind.SUBTITLE, i + 1
+    bylines = 0
+    while i < len(units) and i <= head + 5:
+        text = units[i].text
+        if L.is_byline(text) or L.DATELINE.fullmatch(text) or (
+                bylines == 0 and _NAME_LINE.match(text) and _author_position(units, i)):
+            units[i].kind, bylines = Kind.BYLINE, bylines + 1
+        elif units[i].kind not in SILENT:
+            break
+        i += 1
+    return i
+
+
+def _author_position(units: list[Line], i: int) -> bool:
+    """A lone name right under the title is its author when body text (not a heading) follows."""
+    nxt = next((u for u in units[i + 1:] if u.kind not in SILENT), None)
+    return nxt is not None and (len(nxt.text) > 30 or L.ends_sentence(nxt.text))
+
+
+def split_runin_headings(units: list[Line]) -> list[Line]:
+    """（一）做强县域产业，带动就近就业。今年要……: a numbered heading that runs into its paragraph."""
+    out = []
+    for u in units:
+        numbered = L.numbered_heading(u.text) if u.kind == Kind.BODY else None
+        end = next((k for k, ch in enumerate(u.text) if ch in "。：:！？"), -1)
+        if numbered and end > 0 and end + 1 < len(u.text) and _runin_head(u.text[numbered[1].end():end], numbered):
+            out.append(Line(u.number, u.text[:end + 1], Kind.HEADING, level=numbered[0], blank_before=u.blank_before))
+            u = Line(u.number, u.text[end + 1:], Kind.BODY, blank_after=u.blank_after)
+        out.append(u)
+    return out
+
+
+def _runin_head(head: str, numbered: tuple) -> bool:
+    if L.is_heading_like(head):
+        return True
+    # 做强县域产业，带动就近就业: two short parallel clauses, no figures or quoted speech
+    return (numbered[0] in (1, 2) and 4 <= len(head) <= 24 and head.count("，") <= 2 and not re.search(r"\d|“", head)
+            and all(len(part) >= 2 for part in head.split("，")))
+
+
+def loose_headings(units: list[Line], start: int) -> set[int]:
+    """Standalone lines with a comma or question mark that are headings because their siblings
+    are phrased the same way, or because they are numbered."""
+    candidates = []
+    for i in range(start, len(units)):
+        u = units[i]
+        if u.kind != Kind.BODY or not _standalone(units, i):
+            continue
+        compact = u.text.replace(" ", "")
+        if L.numbered_heading(u.text) and len(compact) <= 40 and "。" not in compact and not L.ends_sentence(
+                u.text.rstrip("？?")):
+            candidates.append((i, True))
+        elif (len(compact) <= _LOOSE_MAX and "。" not in compact and compact.count("，") <= 2
+              and compact[:1] not in "“「\"" and (not L.ends_sentence(u.text) or compact.endswith(("？", "?")))
+              and not compact.endswith(("…", "……"))):
+            candidates.append((i, False))
+    accepted = {i for i, numbered in candidates if numbered}
+    loose = [i for i, numbered in candidates if not numbered]
+    for i in loose:
+        siblings = [j for j in loose if j != i and L.parallel(units[i].text, units[j].text)]
+        if siblings and _body_follows(units, i):
+            accepted.add(i)
+    return accepted
+
+
+def _standalone(units: list[Line], i: int) -> bool:
+    prev = next((u for u in reversed(units[:i]) if u.kind not in SILENT), None)
+    return prev is None or prev.kind != Kind.BODY or L.ends_sentence(prev.text)
+
+
+def _body_follows(units: list[Line], i: int) -> bool:
+    nxt = next((u for u in units[i + 1:] if u.kind not in SILENT), None)
+    return nxt is not None and nxt.kind in (Kind.BODY, Kind.LIST_ITEM) and len(nxt.text) > len(units[i].text)
+
+
+def classify_body(units: list[Line], start: int) -> None:
+    usual_gap = statistics.median([u.blank_before for u in units[1:]] or [1])
+    loose = loose_headings(units, start)
+    prev: Line | None = units[start - 1] if start > 0 else None
+    for i in range(start, len(units)):
+        u = units[i]
+        if u.kind != Kind.BODY:
+            if u.kind in SPOKEN:
+                prev = u
+            continue
+        has_next = any(v.kind not in SILENT for v in units[i + 1:])
+        after_complete = (prev is None or prev.kind not in (Kind.BODY, Kind.LIST_ITEM)
+                          or L.ends_sentence(prev.text))
+        bare = L.BARE_NUMBER.match(u.text) or L.CHAPTER.match(u.text)
+        if L.is_list_item(u.text):
+            u.kind = Kind.LIST_ITEM
+        elif has_next and bare and after_complete:
+            u.kind, u.level = Kind.HEADING, 0 if L.CHAPTER.match(u.text) and not L.SECTION_NUMBER.match(u.text) else 1
+        elif has_next and (i in loose or (after_complete or L.DASH_SUFFIX.search(u.text)) and L.is_heading_like(u.text)):
+            _heading_or_subhead(u, prev, usual_gap)
+        elif _looks_like_caption(units, i, prev, usual_gap):
+            u.kind, u.reason = Kind.CAPTION, "photo caption"
+            continue
+        if u.kind in SPOKEN:
+            prev = u
+
+
+def _heading_or_subhead(u: Line, prev: Line | None, usual_gap: float) -> None:
+    numbered = L.numbered_heading(u.text)
+    close_under = L.is_two_phrase(u.text) or prev is not None and prev.blank_after <= usual_gap
+    quoted = u.text[:1] in "“「" and u.text.rstrip()[-1:] in "”」" and len(u.text) <= 20
+    after_heading = prev is not None and prev.kind == Kind.HEADING
+    if after_heading and not numbered and not L.DASH_SUFFIX.search(u.text) and (
+            (prev.level != L.DASH_HEADING_RANK and close_under) or (prev.level == L.DASH_HEADING_RANK and quoted)):
+        # prev is the heading itself, so it has no subhead yet: one subhead per heading
+        u.kind = Kind.SUBHEAD
+        return
+    u.kind = Kind.HEADING
+    u.level = numbered[0] if numbered else (
+        L.DASH_HEADING_RANK if L.DASH_SUFFIX.search(u.text) else L.PLAIN_HEADING_RANK)
+
+
+def _looks_like_caption(units: list[Line], i: int, prev: Line | None, usual_gap: float) -> bool:
+    u = units[i]
+    score = L.caption_score(u.text)
+    if score < 0 or u.text[-1:] in "，、,":
+        return False
+    if u.blank_before > usual_gap or u.blank_after > usual_gap:
+        score += 1
+    later = next((v for v in units[i + 1:] if v.kind not in SILENT), None)
+    if (prev is not None and prev.kind in (Kind.BODY, Kind.LIST_ITEM) and not L.ends_sentence(prev.text)
+            and later is not None and later.kind == Kind.BODY):
+        score += 2  # it interrupts an unfinished sentence: a caption dropped in by the layout
+    if i == len(units) - 1:
+        score += 1
+    return score >= 4
+
+
+def assign_levels(units: list[Line]) -> None:
+    """Turn heading ranks (numbering styles) into outline levels 1 and 2."""
+    ranks = sorted({u.level for u in units if u.kind == Kind.HEADING})
+    for u in units:
+        if u.kind == Kind.HEADING:
+            u.level = min(ranks.index(u.level) + 1, 2)
+
+
+def mark_furniture(units: list[Line]) -> None:
+    """Lines that are never the article, wherever they stand: furniture, credits, captions."""
+    in_related = False
+    for u in units:
+        reason = F.furniture_reason(u.text)
+        if L.ELLIPSIS.match(u.text):
+            u.kind = Kind.ELLIPSIS
+        elif reason:
+            u.kind, u.reason = Kind.FURNITURE, reason
+            in_related = reason == "related-news list"
+            continue
+        elif F.closing_credit(u.text):
+            u.kind, u.reason = Kind.FURNITURE, "closing credit"
+        elif in_related and F.RELATED_ITEM.match(u.text):
+            u.kind, u.reason = Kind.FURNITURE, "related-news list"
+            continue
+        elif L.CAPTION_MARK.search(u.text) and len(u.text) <= 120 and L.single_sentence(u.text):
+            u.kind, u.reason = Kind.CAPTION, "photo caption"
+        in_related = False

@@ -1,0 +1,42 @@
+"""Tables of contents: a run of short lines near the top that repeats the headings below.
+
+Read aloud they would announce every heading twice, so they are skipped and reported.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .article import Kind, Line
+
+_LEADER = re.compile(r"[\s.…·．_\-—]*\d*$")
+_TOC_TITLE = re.compile(r"^(目\s*录|目\s*次|内容提要)$")
+
+
+def _key(text: str) -> str:
+    return _LEADER.sub("", text).replace(" ", "").replace("\u3000", "")
+
+
+def mark_contents(units: list[Line]) -> None:
+    """Mark the table of contents (and its 目录 line) as furniture."""
+    body = [u for u in units if u.kind == Kind.BODY]
+    for start, u in enumerate(body):
+        if len(_key(u.text)) > 40:
+            continue
+        run = []
+        for v in body[start:]:
+            key = _key(v.text)
+            later = [w for w in body if w.number > v.number and _key(w.text) == key and w is not v]
+            if not key or len(key) > 40 or not later:
+                break
+            run.append(v)
+        # the headings repeated below must come after the whole run, not inside it
+        if len(run) >= 3:
+            for v in run:
+                v.kind, v.reason = Kind.FURNITURE, "table of contents"
+            for v in units:
+                if v.number < run[0].number and _TOC_TITLE.match(v.text.strip()):
+                    v.kind, v.reason = Kind.FURNITURE, "table of contents"
+            return
+        if start > 40:
+            return
