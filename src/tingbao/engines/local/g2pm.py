@@ -23,10 +23,8 @@ class _Weights:
     char2idx: dict[str, int]
     readings: dict[str, tuple[str, ...]]  # polyphonic characters only
     class_ids: dict[str, np.ndarray]  # character -> indices of its readings among the classes
-    emb: np.ndarray
-    w_ih: np.ndarray  # (2, 128, 64): forward, backward
+    gates_in: np.ndarray  # (2, vocabulary, 128): each character's input projection, both directions
     w_hh: np.ndarray  # (2, 128, 32)
-    bias: np.ndarray  # (2, 128): b_ih + b_hh
     fc0: tuple[np.ndarray, np.ndarray]
     fc1: tuple[np.ndarray, np.ndarray]
 
@@ -47,15 +45,19 @@ def _weights() -> _Weights:
     def get(key: str) -> np.ndarray:
         return np.asarray(state[key], dtype=np.float32)
 
+    emb = get("embedding.weight")
+    # Projecting the whole vocabulary once turns the per-sentence input matmul into a lookup:
+    # a (T, 64) x (64, 128) product is big enough for OpenBLAS to start its threads, which on a
+    # busy machine made long sentences 10-50x slower.
+    gates_in = np.stack([emb @ get("lstm.weight_ih_l0").T + get("lstm.bias_ih_l0") + get("lstm.bias_hh_l0"),
+                         emb @ get("lstm.weight_ih_l0_reverse").T + get("lstm.bias_ih_l0_reverse")
+                         + get("lstm.bias_hh_l0_reverse")])
     return _Weights(
         char2idx=_load("char2idx.pkl"),
         readings=poly,
         class_ids={ch: np.array([class2idx[p] for p in prons]) for ch, prons in poly.items()},
-        emb=get("embedding.weight"),
-        w_ih=np.stack([get("lstm.weight_ih_l0"), get("lstm.weight_ih_l0_reverse")]),
+        gates_in=gates_in.astype(np.float32),
         w_hh=np.stack([get("lstm.weight_hh_l0"), get("lstm.weight_hh_l0_reverse")]),
-        bias=np.stack([get("lstm.bias_ih_l0") + get("lstm.bias_hh_l0"),
-                       get("lstm.bias_ih_l0_reverse") + get("lstm.bias_hh_l0_reverse")]),
         fc0=(get("logit_layer.0.weight"), get("logit_layer.0.bias")),
         fc1=(get("logit_layer.2.weight"), get("logit_layer.2.bias")),
     )
@@ -77,19 +79,18 @@ def predict(text: str) -> dict[int, str]:
         return {}
     unk = w.char2idx[_UNK]
     ids = [w.char2idx[_BOS]] + [w.char2idx.get(ch, unk) for ch in text] + [w.char2idx[_EOS]]
-    x = w.emb[np.array(ids)]  # (T, 64)
+    index = np.array(ids)
     n = len(ids)
-    # (2, T, 128): input projections of both directions at once; the backward one reads x reversed
-    gates_in = np.stack([x @ w.w_ih[0].T, x[::-1] @ w.w_ih[1].T]) + w.bias[:, None, :]
+    # (2, T, 128): the backward direction reads the sentence reversed
+    gates_in = np.stack([w.gates_in[0][index], w.gates_in[1][index[::-1]]])
     h = np.zeros((2, 32), dtype=np.float32)
     c = np.zeros((2, 32), dtype=np.float32)
     hs = np.empty((2, n, 32), dtype=np.float32)
-    w_hh_t = w.w_hh.transpose(0, 2, 1)
     for t in range(n):
-        g = gates_in[:, t] + np.matmul(h[:, None, :], w_hh_t)[:, 0]
-        i, f, o = _sigmoid(g[:, :32]), _sigmoid(g[:, 32:64]), _sigmoid(g[:, 96:])
-        c = f * c + i * np.tanh(g[:, 64:96])
-        h = o * np.tanh(c)
+        g = gates_in[:, t] + np.einsum("dk,dgk->dg", h, w.w_hh)  # einsum: no BLAS threads for tiny products
+        s = _sigmoid(g)  # gates i, f, (g), o: one call for all, the g slice is unused
+        c = s[:, 32:64] * c + s[:, :32] * np.tanh(g[:, 64:96])
+        h = s[:, 96:] * np.tanh(c)
         hs[:, t] = h
     out: dict[int, str] = {}
     for pos in targets:

@@ -33,11 +33,12 @@ def _phrases() -> frozenset[str]:
     return frozenset(PHRASES_DICT)
 
 
-def _pypinyin(word: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)  # news repeats its words; pypinyin is the slowest step here
+def _pypinyin(word: str) -> tuple[str, ...]:
     from pypinyin import Style, lazy_pinyin
 
     out = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda chars: [""] * len(chars))
-    return out if len(out) == len(word) else (out + [""] * len(word))[: len(word)]
+    return tuple(out if len(out) == len(word) else (out + [""] * len(word))[: len(word)])
 
 
 _LONGEST = max(map(len, PHRASES))
