@@ -1,8 +1,12 @@
 """Polyphones, tone sandhi, neutral tones and erhua: expected surface pinyin (what a speaker says)."""
 
+import functools
 import json
+import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tingbao.engines.local.frontend import to_pinyin, to_symbols
 
@@ -71,3 +75,53 @@ def test_real_mapper_covers_example(model_dir):
         result = to_symbols(sentence.speech, mapper["pinyin_dict"])
         assert not result.unreadable, sentence.speech
         assert all(s in mapper["symbol_to_id"] for s in result.symbols)
+
+
+SANDHI = [
+    # 一 before each tone, and 一 read as a number
+    ("一般", "yi4 ban1"), ("一直", "yi4 zhi2"), ("一把", "yi4 ba3"), ("一步", "yi2 bu4"),
+    ("他在一中读书", "ta1 zai4 yi1 zhong1 du2 shu1"), ("第一名", "di4 yi1 ming2"), ("十一", "shi2 yi1"),
+    ("一九九一年", "yi1 jiu2 jiu3 yi1 nian2"), ("二零一一年", "er4 ling2 yi1 yi1 nian2"), ("一号", "yi1 hao4"),
+    ("一百", "yi4 bai3"), ("一二三", "yi1 er4 san1"),
+    # 不 before each tone
+    ("不知", "bu4 zhi1"), ("不同", "bu4 tong2"), ("不满", "bu4 man3"), ("不够", "bu2 gou4"),
+    # third-tone runs, inside a word and across words
+    ("保险", "bao2 xian3"), ("永远", "yong2 yuan3"), ("管理者", "guan2 li2 zhe3"), ("洗澡水", "xi2 zao2 shui3"),
+    ("我也想", "wo3 ye2 xiang3"), ("五百", "wu2 bai3"),
+    # erhua, but never the 儿 of a name
+    ("一会儿", "yi2 hui4 er5"), ("塔塔儿", "ta2 ta3 er2"),
+]
+
+
+@pytest.mark.parametrize("text, expected", SANDHI)
+def test_sandhi_and_numbers(text, expected):
+    assert " ".join(s.pinyin for clause in to_pinyin(text) for s in clause) == expected
+
+
+def test_punctuation_is_a_pause_or_nothing_never_unreadable():
+    r = to_symbols("“中国”《人》（你好）——国人；中国：好、人·国", MAPPER["pinyin_dict"])
+    assert r.unreadable == []
+    assert r.symbols == ["sil", "zh", "ong1", "#0", "g", "uo2", "#1", "r", "en2", "#2", "n", "i2", "#0", "h", "ao3",
+                         "#2", "g", "uo2", "#0", "r", "en2", "#3", "zh", "ong1", "#0", "g", "uo2", "#3",
+                         "h", "ao3", "#2", "r", "en2", "#2", "g", "uo2", "sil", "eos"]
+
+
+_CJK_AND_PUNCT = st.text(st.one_of(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),
+                                   st.sampled_from(list("“”‘’《》〈〉「」；：、（）—–·…！？。，,.;:()[]【】 \t\n儿一不")),
+                                   st.characters()), max_size=80)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=_CJK_AND_PUNCT)
+def test_any_text_gives_valid_symbols(model_dir, text):
+    mapper = _mapper(model_dir)
+    result = to_symbols(text, mapper["pinyin_dict"])
+    assert all(s in mapper["symbol_to_id"] for s in result.symbols)
+    assert all(unicodedata.category(ch)[0] != "P" for ch in result.unreadable)
+    if result.symbols:
+        assert result.symbols[0] == "sil" and result.symbols[-2:] == ["sil", "eos"]
+
+
+@functools.lru_cache(maxsize=1)
+def _mapper(model_dir):
+    return json.loads((model_dir / "baker_mapper.json").read_text(encoding="utf-8"))

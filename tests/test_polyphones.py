@@ -33,3 +33,17 @@ def test_news_polyphone(marked, expected):
 
 def test_at_least_150_cases():
     assert len(ROWS) >= 150
+
+
+def test_table_entries_have_one_valid_syllable_per_character():
+    from tingbao.engines.local.pron_data import CHARS, PHRASES
+    from tingbao.speech.normalize import is_pinyin
+
+    for word, pinyin in {**PHRASES, **CHARS}.items():
+        assert len(pinyin.split()) == len(word) and is_pinyin(pinyin), word
+
+
+def test_names_keep_their_er_and_quotes_are_not_read():
+    syllables = [s for clause in to_pinyin("“塔塔儿”族的歌手在《哪儿》中演唱。") for s in clause]
+    assert "".join(s.char for s in syllables) == "塔塔儿族的歌手在哪儿中演唱"
+    assert [s.pinyin for s in syllables if s.char == "儿"] == ["er2", "er5"]

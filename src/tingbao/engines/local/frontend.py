@@ -130,7 +130,8 @@ def _yi_bu_sandhi(syls: list[Syllable]) -> None:
             elif (nxt is None or s.mark in ("#3", "#2") or (prev is not None and prev.char in _NUMERALS | {"第"})
                   or (nxt.char in _NUMERALS - {"百", "千", "万", "亿", "点"}) or nxt.char in "月号"
                   or (nxt.char == "点" and i + 2 < len(syls) and syls[i + 2].char in _NUMERALS)
-                  or any(w in context for w in _YI1_WORDS) or (s.word_end and s.mark != "#0")):
+                  or any(w in context for w in _YI1_WORDS) or (s.word_end and s.mark != "#0")
+                  or (nxt.char == "中" and not s.word_end and nxt.word_end)):  # 一中: No. 1 Middle School
                 s.pinyin = "yi1"
             else:
                 s.pinyin = "yi2" if _tone(nxt.pinyin) == 4 else "yi4"
