@@ -16,6 +16,7 @@ from tingbao.reading import read_source
 from tingbao.structure import parse
 
 _WS = re.compile(r"\s+")
+_MD_MARK = re.compile(r"^\s*#{1,6}\s+|^\s*[*_]{1,2}|[*_]{1,2}\s*$")
 
 
 def norm(text: str | None) -> str:
@@ -73,7 +74,7 @@ def score_case(text_path: Path, json_path: Path) -> tuple[CaseScore, Article]:
     skip_lines = {norm(x) for x in want.get("skip", [])}
     s.furniture_spoken = [x for x in skip_lines if x and x in spoken and not any(x in k for k in skipped)]
     for line in source.text.split("\n"):
-        n = norm(line)
+        n = norm(_MD_MARK.sub("", line) if source.format == "md" else line)
         if n and n not in skip_lines and n not in spoken and not _markup(line, source.format):
             s.body_lost.append(line.strip())
     s.title_ok = norm(a.title) == norm(want.get("title"))

@@ -15,16 +15,21 @@ EPAPER = re.compile(
     r"^《\s*[^》]{2,24}\s*》\s*[（(]?\s*\d{4}\s*[年.\-/]\s*\d{1,2}.*[）)]?$|"
     r"^[\u4e00-\u9fff]{2,12}(日报|晚报|早报|时报|商报|报)\s*\d{4}\s*年.*第\s*\d+\s*版|"
     r"^第\s*[0-9０-９]+\s*版\s*[:：]?|^(版次|版名|版面|期号)\s*[:：]|"
-    r"^[\u4e00-\u9fff]{2,6}\s+\d{4}年\d{1,2}月\d{1,2}日\s*(星期|周)[一二三四五六日天].*(编辑|责编)"
+    r"^[\u4e00-\u9fff]{2,6}\s+\d{4}年\d{1,2}月\d{1,2}日\s*(星期|周)[一二三四五六日天].*(编辑|责编)|"
+    r"^.{0,16}\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*(星期|周)[一二三四五六日天].{0,24}$|"
+    r"^[（(]\s*(上接|下转|转自|接上|转下)第?\s*[\d一二三四五六七八九十]+\s*版.{0,8}[）)]$"
 )
+_DATETIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?\s*\d{1,2}[:：]\d{2}")
 
 # Labels of metadata fields on web pages and e-paper headers: "来源：澄湖新闻网 | 2024-05-06 08:30".
 _FIELD = (r"来源|稿源|信息来源|文章来源|本文来源|新闻来源|图片来源|图源|视频来源|出处|发布时间|发布日期|发表时间|更新时间|"
           r"时间|日期|浏览|浏览次数|浏览量|阅读|阅读量|阅读数|点击|点击数|点击量|责任编辑|本版编辑|值班编辑|实习编辑|"
           r"编辑|责编|主编|校对|审核|审校|审签|美编|美术编辑|版式|终审|一审|二审|三审|制图|监制|总监制|出品|策划|统筹|"
           r"设计|海报|视觉|摄像|剪辑|配音|字号|字体|标签|关键词|原标题|栏目|供稿")
-FIELD_LINE = re.compile(rf"^[【\[（(]?\s*({_FIELD})\s*[:：】\]]")
-_FIELD_ANYWHERE = re.compile(rf"({_FIELD})\s*[:：]")
+FIELD_LINE = re.compile(rf"^[【\[（(]?\s*({_FIELD})\s*[:：】\]|｜]")
+_FIELD_ANYWHERE = re.compile(rf"({_FIELD})\s*[:：|｜]")
+_CHROME_FIELD = re.compile(r"(来源|责任编辑|编辑|责编|审核|校对|浏览|阅读量|点击量|发布时间|网站标识码|备案号|主办|承办|"
+                           r"相关附件|本文来源|稿源|相关专题)\s*[:：|｜]|发表于|ICP备")
 
 # Whole-line widgets: every token of the line is one of these.
 _CHROME_TOKENS = {
@@ -35,20 +40,23 @@ _CHROME_TOKENS = {
     "手机看", "手机版", "相关新闻", "相关阅读", "推荐阅读", "相关推荐", "热点推荐", "热门推荐", "更多", "查看更多",
     "阅读全文", "展开全文", "收起", "朗读", "听新闻", "全文", "加入收藏", "设为首页", "用微信扫一扫", "上一期",
     "下一期", "版面导航", "本版导航", "往期回顾", "放大镜", "PDF版", "PDF", "图片版", "文字版", "电子版", "前一天",
-    "后一天", "本文二维码", "二维码", "分享本文", "收藏本文", "关注我们", "广告", "END", "完",
+    "后一天", "参与互动", "关注", "本文二维码", "二维码", "分享本文", "收藏本文", "关注我们", "广告", "END", "完",
 }
 _TOKEN_SPLIT = re.compile(r"[\s|｜/·•:：【】\[\]()（）<>《》,，、>＞»→-]+")
 _CHROME_PHRASE = re.compile(
     r"^(扫一扫|扫码|长按|点击|识别二维码|关注|欢迎关注|本文为|版权所有|版权声明|免责声明|未经授权|转载请|"
-    r"分享让更多人看到|用微信扫描|打开微信|相关新闻|相关阅读|延伸阅读[:：]$|更多精彩|下载客户端|网友评论)|"
+    r"分享让更多人看到|用微信扫描|打开微信|更多精彩|下载客户端|网友评论|上一篇|下一篇|上一条|下一条)|"
+    r"点个?“?在看|在看.{0,6}点|点击上方|关注我们|转发.{0,10}(更多人|朋友|知道)|打开\s*APP|下载\s*APP|如有侵权|"
+    r"转载自|图片由.{2,24}提供|^本版图片|"
     r"在手机(上)?(打开|阅读|查看)|^(首页|当前位置|您的位置|你的位置|位置)\s*[>＞»:：]|\s[>＞»]\s|"
     r"^[-—=]*\s*(END|完|THE END)\s*[-—=]*$|^(（完）|\(完\)|【完】|\[完\])$|^https?://|^www\.|"
-    r"\.(com|cn|net)(/|$)|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}(\s+\d{1,2}:\d{2}(:\d{2})?)?$|"
-    r"^\d{4}年\d{1,2}月\d{1,2}日\s*(\d{1,2}[:：]\d{2}(:\d{2})?)?\s*((星期|周)[一二三四五六日天])?$"
+    r"\.(com|cn|net)(/|$)|^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s+\d{1,2}:\d{2}(:\d{2})?$|"
+    r"^\d{4}年\d{1,2}月\d{1,2}日\s*\d{1,2}[:：]\d{2}(:\d{2})?\s*((星期|周)[一二三四五六日天])?$"
 )
 # · item lines of a "related news" list
 RELATED_ITEM = re.compile(r"^[·•◇◆▪▫]\s*\S")
-RELATED_HEAD = re.compile(r"^(相关新闻|相关阅读|相关推荐|推荐阅读|热点推荐|热门推荐|更多新闻|猜你喜欢|往期回顾)\s*[:：]?$")
+RELATED_HEAD = re.compile(r"^(相关新闻|相关阅读|相关推荐|推荐阅读|热点推荐|热门推荐|更多新闻|猜你喜欢|往期回顾|往期推荐|"
+                          r"相关专题|相关报道)\s*[:：]?$")
 
 # Photo credits: 记者 何远帆 摄 / 李四 摄 / 新华社记者 张三 摄 / （资料图片） / 视觉中国供图
 PHOTO_CREDIT = re.compile(
@@ -60,24 +68,50 @@ PHOTO_CREDIT = re.compile(
 
 # Closing credits: （本报记者李四参与采写）（作者为某大学教授）（据新华社）（综合新华社、央视新闻）
 CLOSING_CREDIT = re.compile(
-    r"[（(]\s*(((本报|新华社|中新社)?(记者|通讯员|实习生|见习记者)[^（）()]{1,40})|作者[^（）()]{1,60}|"
+    r"[（(]\s*(([\u4e00-\u9fff]{0,8}(记者|通讯员|实习生|见习记者)[^（）()]{1,40})|调研组成员[:：][^（）()]{1,40}|作者[^（）()]{1,60}|"
     r"据[^（）()]{1,30}|综合[^（）()]{1,40}|来源[:：][^（）()]{1,30}|本文[^（）()]{1,40}|"
     r"[^（）()]{1,40}(参与采写|对本文亦有贡献|对此文亦有贡献|整理|编译|综合报道|供稿))\s*[）)]$"
 )
 WIRE_DATELINE = re.compile(r"^[（(]\s*(新华社|中新社|本报|央视|人民日报)[\u4e00-\u9fff\d]{0,16}电\s*[）)]$")
 
 
+PAGE_NUMBER = re.compile(r"^([-—－–―\s]+\d{1,4}[-—－–―\s]+|第\s*\d{1,4}\s*页(\s*[/,，]?\s*共\s*\d+\s*页)?|"
+                         r"\d{1,4}\s*/\s*\d{1,4}|[\[［]\s*\d{1,4}\s*[\]］]|Page\s*\d+)$")
+
+
+def running_heads(texts: list[str]) -> set[str]:
+    """Short lines printed again and again (a PDF's running header or footer)."""
+    seen: dict[str, int] = {}
+    for t in texts:
+        seen[t] = seen.get(t, 0) + 1
+    return {t for t, n in seen.items() if n >= 3 and 2 <= len(t) <= 24 and t[-1] not in "。！？…”」"
+            and not t.startswith(("“", "「", "——"))}
+
+
+# The frame of an official document: red header, document number, distribution and print lines.
+OFFICIAL = re.compile(
+    r"^[\u4e00-\u9fff]{2,24}(文件|简报|快报)$|^[\u4e00-\u9fff]{1,10}[〔\[［(（]\d{4}[〕\]］)）]\s*\d{1,4}\s*号$|"
+    r"^(抄送|主送|分送|发送|报送|印发)[:：]|^[（(]此件[^）)]{1,20}[）)]$|^[（(]?(联系人|联系电话)[:：]|"
+    r"^[\u4e00-\u9fff]{2,40}\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发$|^(公开方式|信息公开选项)[:：]"
+)
+
+
 def furniture_reason(text: str) -> str | None:
     """Why a whole line is furniture, or None when it may be part of the article."""
-    if EPAPER.search(text):
-        return "e-paper source line"
-    if is_chrome(text):
-        return "web page chrome"
-    if FIELD_LINE.match(text) or len(_FIELD_ANYWHERE.findall(text)) >= 2:
-        if not re.match(r"^[【\[（(]?\s*(作者|记者)", text):
-            return "editor/source line"
+    if PAGE_NUMBER.match(text):
+        return "page number"
     if RELATED_HEAD.match(text):
         return "related-news list"
+    if EPAPER.search(text):
+        return "e-paper source line"
+    if OFFICIAL.search(text):
+        return "official document frame"
+    if is_chrome(text):
+        return "web page chrome"
+    if FIELD_LINE.match(text) or len(_FIELD_ANYWHERE.findall(text)) >= 2 or (
+            len(text) <= 80 and "。" not in text and (_CHROME_FIELD.search(text) or _DATETIME.search(text))):
+        if not re.match(r"^[【\[（(]?\s*(作者|记者)", text):
+            return "editor/source line"
     if PHOTO_CREDIT.search(text):
         return "photo credit"
     return None
@@ -86,8 +120,12 @@ def furniture_reason(text: str) -> str | None:
 def is_chrome(text: str) -> bool:
     if _CHROME_PHRASE.search(text):
         return True
-    tokens = [t for t in _TOKEN_SPLIT.split(text) if t]
-    return bool(tokens) and all(t in _CHROME_TOKENS for t in tokens)
+    tokens = [t for t in (t.rstrip("0123456789万+") for t in _TOKEN_SPLIT.split(text)) if t]
+    if bool(tokens) and all(t in _CHROME_TOKENS for t in tokens):
+        return True
+    # 首页 | 滚动 | 国内 | 社会: a navigation bar
+    bars = re.split(r"\s*[|｜]\s*", text)
+    return len(bars) >= 4 and all(1 <= len(b) <= 10 for b in bars)
 
 
 def closing_credit(text: str) -> bool:

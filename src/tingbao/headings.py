@@ -18,6 +18,14 @@ SPOKEN = (Kind.BODY, Kind.LIST_ITEM, Kind.HEADING, Kind.SUBHEAD, Kind.HEADLINE, 
           Kind.BYLINE, Kind.ELLIPSIS, Kind.KICKER)
 SILENT = (Kind.CAPTION, Kind.FURNITURE, Kind.COMMENT)
 _NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,4}([ \u3000]+[\u4e00-\u9fff·]{1,4}){0,3}$")
+_AUTHOR_LINE = re.compile(
+    r"^[\u4e00-\u9fff]{2,12}(调研组|课题组|评论员|编辑部|报道组|采访组|写作组)$|"
+    r"^[\u4e00-\u9fff]{0,16}(市长|县长|区长|省长|主任|书记|局长|部长|总理|主席|院长|校长|董事长|教授|研究员)\s*[\u4e00-\u9fff]{2,3}$|"
+    r"^(文|作者|撰文)\s*[/／|｜:：]\s*[\u4e00-\u9fff·]{2,5}$|"
+    r"^[\u4e00-\u9fff]{2,16}(人民政府|办公室|办公厅|局|委员会|厅|研究院|研究所|协会|学会)$"
+)
+_QA = re.compile(r"^(问|答|记者|主持人|嘉宾)[:：]")
+_BRACKETED = re.compile(r"^[（(].*[）)]$|^\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?)?$")
 _BRACKET_NOTE = re.compile(r"[（(][^）)]{1,12}[）)]$")
 _LOOSE_MAX = 30
 
@@ -33,6 +41,11 @@ def title_like(text: str) -> bool:
 def classify_top(units: list[Line]) -> int:
     """Find kicker, headline, subtitle and byline near the top; return where the body starts."""
     head = next((i for i, u in enumerate(units[:12]) if u.kind == Kind.BODY and title_like(u.text)), None)
+    first = next((i for i, u in enumerate(units[:12]) if u.kind == Kind.BODY), None)
+    if (first is not None and first + 1 < len(units) and 2 <= len(units[first].text) <= 20
+            and L.is_heading_like(units[first].text) and _NAME_LINE.match(units[first + 1].text)
+            and (units[first + 1].blank_before == 0 or _author_position(units, first + 1))):
+        head = first  # 故乡 / 鲁迅: a short title with its author under it
     if head is None:
         return 0
     nxt = units[head + 1] if head + 1 < len(units) else None
@@ -52,10 +65,11 @@ def classify_top(units: list[Line]) -> int:
     bylines = 0
     while i < len(units) and i <= head + 5:
         text = units[i].text
-        if L.is_byline(text) or L.DATELINE.fullmatch(text) or (
-                bylines == 0 and _NAME_LINE.match(text) and _author_position(units, i)):
+        if L.is_byline(text) or L.DATELINE.fullmatch(text) or _AUTHOR_LINE.match(text) or (
+                bylines == 0 and _NAME_LINE.match(text) and (
+                    _author_position(units, i) or units[i].blank_before == 0 and i == head + 1)):
             units[i].kind, bylines = Kind.BYLINE, bylines + 1
-        elif units[i].kind not in SILENT:
+        elif units[i].kind not in SILENT and not (_BRACKETED.match(text) and len(text) <= 40):
             break
         i += 1
     return i
@@ -64,16 +78,44 @@ def classify_top(units: list[Line]) -> int:
 def _author_position(units: list[Line], i: int) -> bool:
     """A lone name right under the title is its author when body text (not a heading) follows."""
     nxt = next((u for u in units[i + 1:] if u.kind not in SILENT), None)
-    return nxt is not None and (len(nxt.text) > 30 or L.ends_sentence(nxt.text))
+    return nxt is not None and (len(nxt.text) > 30 or L.ends_sentence(nxt.text) or bool(
+        L.CHAPTER.match(nxt.text) or L.BARE_NUMBER.match(nxt.text)))
+
+
+def join_chapter_titles(units: list[Line]) -> list[Line]:
+    """第一回 / 宴桃园豪杰三结义　斩黄巾英雄首立功: a bare chapter number and its title are one heading."""
+    out: list[Line] = []
+    for u in units:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == Kind.BODY and u.kind == Kind.BODY and L.BARE_CHAPTER.match(prev.text)
+                and not prev.joined and len(u.text) <= 36
+                and not any(ch in L.SENTENCE_PUNCT for ch in u.text)):
+            prev.text += " " + u.text
+            prev.joined.append(u.number)
+            prev.blank_after = u.blank_after
+            continue
+        out.append(u)
+    return out
 
 
 def split_runin_headings(units: list[Line]) -> list[Line]:
-    """（一）做强县域产业，带动就近就业。今年要……: a numbered heading that runs into its paragraph."""
-    out = []
+    """（一）做强县域产业，带动就近就业。今年要……: a numbered heading that runs into its paragraph.
+    A longer first sentence is a heading too when its numbered siblings are run-in headings."""
+    found = []
     for u in units:
         numbered = L.numbered_heading(u.text) if u.kind == Kind.BODY else None
         end = next((k for k, ch in enumerate(u.text) if ch in "。：:！？"), -1)
-        if numbered and end > 0 and end + 1 < len(u.text) and _runin_head(u.text[numbered[1].end():end], numbered):
+        whole = len(u.text) <= 30 and "。" not in u.text
+        if numbered and end > 0 and end + 1 < len(u.text) and not whole:
+            found.append((u, numbered, end, _runin_head(u.text[numbered[1].end():end], numbered)))
+    sure_ranks = [n[0] for _, n, _, ok in found if ok]
+    accept = {id(u) for u, n, end, ok in found if ok or (
+        sure_ranks.count(n[0]) >= 2 and end - n[1].end() <= 40 and not u.text.startswith("“"))}
+    out = []
+    for u in units:
+        numbered = L.numbered_heading(u.text) if id(u) in accept else None
+        end = next((k for k, ch in enumerate(u.text) if ch in "。：:！？"), -1)
+        if numbered:
             out.append(Line(u.number, u.text[:end + 1], Kind.HEADING, level=numbered[0], blank_before=u.blank_before))
             u = Line(u.number, u.text[end + 1:], Kind.BODY, blank_after=u.blank_after)
         out.append(u)
@@ -84,7 +126,8 @@ def _runin_head(head: str, numbered: tuple) -> bool:
     if L.is_heading_like(head):
         return True
     # 做强县域产业，带动就近就业: two short parallel clauses, no figures or quoted speech
-    return (numbered[0] in (1, 2) and 4 <= len(head) <= 24 and head.count("，") <= 2 and not re.search(r"\d|“", head)
+    return (numbered[0] in (1, 2) and 4 <= len(head) <= 24 and head.count("，") <= 2 and not re.search(r"\d", head)
+            and not head.startswith("“")
             and all(len(part) >= 2 for part in head.split("，")))
 
 
@@ -94,11 +137,14 @@ def loose_headings(units: list[Line], start: int) -> set[int]:
     candidates = []
     for i in range(start, len(units)):
         u = units[i]
-        if u.kind != Kind.BODY or not _standalone(units, i):
+        if u.kind != Kind.BODY or not _standalone(units, i) or _QA.match(u.text) or _BRACKETED.match(u.text):
             continue
         compact = u.text.replace(" ", "")
-        if L.numbered_heading(u.text) and len(compact) <= 40 and "。" not in compact and not L.ends_sentence(
-                u.text.rstrip("？?")):
+        numbered = L.numbered_heading(u.text)
+        if numbered and len(compact) <= 40 and "。" not in compact and not L.ends_sentence(u.text.rstrip("？?")):
+            candidates.append((i, True))
+        elif (numbered and len(compact) <= 30 and "。" not in compact[:-1] and compact.count("，") <= 2
+              and _body_follows(units, i) and _numbered_siblings(units, start, i, numbered[0])):
             candidates.append((i, True))
         elif (len(compact) <= _LOOSE_MAX and "。" not in compact and compact.count("，") <= 2
               and compact[:1] not in "“「\"" and (not L.ends_sentence(u.text) or compact.endswith(("？", "?")))
@@ -106,11 +152,23 @@ def loose_headings(units: list[Line], start: int) -> set[int]:
             candidates.append((i, False))
     accepted = {i for i, numbered in candidates if numbered}
     loose = [i for i, numbered in candidates if not numbered]
+    sectioned = bool(accepted) or any(
+        u.kind == Kind.BODY and L.is_heading_like(u.text) and _standalone(units, k) and _body_follows(units, k)
+        for k, u in enumerate(units[start:], start))
     for i in loose:
         siblings = [j for j in loose if j != i and L.parallel(units[i].text, units[j].text)]
-        if siblings and _body_follows(units, i):
+        short = len(units[i].text.replace(" ", "")) <= 20 and units[i].blank_before >= 1
+        if (siblings or short and (sectioned or len(loose) >= 2)) and _body_follows(units, i):
             accepted.add(i)
     return accepted
+
+
+def _numbered_siblings(units: list[Line], start: int, i: int, rank: int) -> bool:
+    """1.汽车以旧换新，最高补贴2万元。 is a heading when other standalone lines are numbered alike."""
+    same = [k for k in range(start, len(units)) if k != i and units[k].kind == Kind.BODY
+            and (n := L.numbered_heading(units[k].text)) and n[0] == rank and len(units[k].text) <= 40
+            and _standalone(units, k) and _body_follows(units, k)]
+    return len(same) >= 1
 
 
 def _standalone(units: list[Line], i: int) -> bool:
@@ -133,15 +191,21 @@ def classify_body(units: list[Line], start: int) -> None:
             if u.kind in SPOKEN:
                 prev = u
             continue
-        has_next = any(v.kind not in SILENT for v in units[i + 1:])
+        has_next = any(v.kind not in SILENT and len(v.text) > 20 for v in units[i + 1:])
         after_complete = (prev is None or prev.kind not in (Kind.BODY, Kind.LIST_ITEM)
                           or L.ends_sentence(prev.text))
         bare = L.BARE_NUMBER.match(u.text) or L.CHAPTER.match(u.text)
+        isolated = u.blank_before > usual_gap and u.blank_after > usual_gap and prev is not None
         if L.is_list_item(u.text):
             u.kind = Kind.LIST_ITEM
-        elif has_next and bare and after_complete:
+        elif (isolated and not L.numbered_heading(u.text) and not bare and len(u.text) <= 60
+              and L.single_sentence(u.text) and L.caption_score(u.text) >= 0 and i not in loose):
+            u.kind, u.reason = Kind.CAPTION, "photo caption (set apart by blank lines)"
+            continue
+        elif has_next and bare and (after_complete or L.CHAPTER.match(u.text)):
             u.kind, u.level = Kind.HEADING, 0 if L.CHAPTER.match(u.text) and not L.SECTION_NUMBER.match(u.text) else 1
-        elif has_next and (i in loose or (after_complete or L.DASH_SUFFIX.search(u.text)) and L.is_heading_like(u.text)):
+        elif has_next and (i in loose or (after_complete or L.DASH_SUFFIX.search(u.text)) and L.is_heading_like(u.text)
+                           and not _BRACKETED.match(u.text) and not _QA.match(u.text)):
             _heading_or_subhead(u, prev, usual_gap)
         elif _looks_like_caption(units, i, prev, usual_gap):
             u.kind, u.reason = Kind.CAPTION, "photo caption"
@@ -192,8 +256,9 @@ def assign_levels(units: list[Line]) -> None:
 def mark_furniture(units: list[Line]) -> None:
     """Lines that are never the article, wherever they stand: furniture, credits, captions."""
     in_related = False
+    repeated = F.running_heads([u.text for u in units])
     for u in units:
-        reason = F.furniture_reason(u.text)
+        reason = F.furniture_reason(u.text) or ("running header or footer" if u.text in repeated else None)
         if L.ELLIPSIS.match(u.text):
             u.kind = Kind.ELLIPSIS
         elif reason:
@@ -202,9 +267,34 @@ def mark_furniture(units: list[Line]) -> None:
             continue
         elif F.closing_credit(u.text):
             u.kind, u.reason = Kind.FURNITURE, "closing credit"
-        elif in_related and F.RELATED_ITEM.match(u.text):
+        elif in_related and (F.RELATED_ITEM.match(u.text) or len(u.text) <= 40 and not L.ends_sentence(u.text)
+                             or len(u.text) <= 40 and u.text.endswith(("？", "?"))):
             u.kind, u.reason = Kind.FURNITURE, "related-news list"
             continue
         elif L.CAPTION_MARK.search(u.text) and len(u.text) <= 120 and L.single_sentence(u.text):
             u.kind, u.reason = Kind.CAPTION, "photo caption"
         in_related = False
+    _caption_neighbours(units)
+
+
+def _caption_neighbours(units: list[Line]) -> None:
+    """A short line right above a photo credit is its caption; a caption cut by the column
+    (图为… / …本报记者晏 / 摄) goes on until its credit; a short name above a source/time line is
+    the publishing account."""
+    for k in range(len(units) - 1, 0, -1):
+        u, above = units[k], units[k - 1]
+        if above.kind != Kind.BODY:
+            continue
+        if u.reason == "photo credit" and len(above.text) <= 80 and L.single_sentence(above.text):
+            above.kind, above.reason = Kind.CAPTION, "photo caption (above its credit)"
+        elif u.kind == Kind.CAPTION and len(above.text) <= 60 and not L.ends_sentence(above.text) and (
+                k >= 2 and units[k - 2].kind == Kind.CAPTION or L.CAPTION_MARK.search(above.text)):
+            above.kind, above.reason = Kind.CAPTION, "photo caption"
+        elif (k < 12 and u.kind == Kind.FURNITURE and F._DATETIME.search(u.text) and len(above.text) <= 10
+              and L.is_heading_like(above.text)):
+            above.kind, above.reason = Kind.FURNITURE, "source name"
+    for k in range(len(units) - 1):
+        u, below = units[k], units[k + 1]
+        if (u.kind == Kind.CAPTION and not L.ends_sentence(u.text) and below.kind == Kind.BODY
+                and len(below.text) <= 60 and (below.text.endswith(("摄", "供图")) or F.PHOTO_CREDIT.search(below.text))):
+            below.kind, below.reason = Kind.CAPTION, "photo caption"

@@ -23,13 +23,13 @@ BYLINE = re.compile(
     r"撰文|撰稿|文\s*[/／|｜:：]|图\s*[/／|｜]|作者[:：]|文图[/／:：]|图文[/／:：]|□)"
 )
 DATELINE = re.compile(
-    r"^((本报讯|本报[\u4e00-\u9fff\d]{0,14}电|(新华社|中新社|中新网|央视网|人民网)[\u4e00-\u9fff\d]{0,16}电|"
+    r"^((本报讯\s*(?:(?:本报)?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff]{2,4}\s*)+报道|本报讯|本报[\u4e00-\u9fff\d]{0,14}电|(新华社|中新社|中新网|央视网|人民网)[\u4e00-\u9fff\d]{0,16}电|"
     r"[\u4e00-\u9fff]{0,6}(日报|晚报|消息|讯))\s*[（(][^）)]{1,60}[）)]|"
     r"[（(](新华社|中新社|本报)[\u4e00-\u9fff\d]{0,16}电[）)]|(新华社|中新社)[\u4e00-\u9fff\d]{0,16}电\s)\s*"
 )
 CAPTION_MARK = re.compile(
     r"^(图为|图[①-⑳\d一二三四五六七八九十]{0,3}[：:]|上图|下图|左图|右图|▲|△|图片说明)|[（(][^）)]{0,20}(摄|供图|图)[）)]$|"
-    r"(\s|　|，)[\u4e00-\u9fff]{0,6}\s?摄$|供图$|^(本报记者|记者|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*摄"
+    r"(\s|　|，)[\u4e00-\u9fff]{0,6}\s?摄$|[\u4e00-\u9fff]{2,4}[（(](左|右|中|左一|右一|左二|右二|前排|后排|居中)[^）)]{0,4}[）)]|供图$|^(本报记者|记者|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*摄"
 )
 ACTIVITY = re.compile(
     r"活动|现场|会议|大会|仪式|参观|开展|组织|举行|召开|合影|展示|比赛|演出|调研|检查|慰问|志愿|培训|"
@@ -43,7 +43,7 @@ NUMBERED = [
     (re.compile(r"^(第[一二三四五六七八九十百零〇两\d]+(部分|章|篇|编|卷|回))\s*"), 0),
     (re.compile(r"^([一二三四五六七八九十]+)[、.．]\s*"), 1),
     (re.compile(r"^[（(]([一二三四五六七八九十]+)[）)]\s*"), 2),
-    (re.compile(r"^(\d{1,2})[、.．]\s*(?!\d)"), 3),
+    (re.compile(r"^(\d{1,2})[、.．]\s*(?!\d)|^(0[1-9])[\s、.．]\s*"), 3),
     (re.compile(r"^[（(](\d{1,2})[）)]\s*"), 4),
 ]
 DASH_HEADING_RANK = 5  # "在…上…——" sub-headings
@@ -63,6 +63,8 @@ def ends_sentence(text: str) -> bool:
     stripped = text.rstrip(CLOSERS + " ")
     if not stripped:
         return False
+    if text[:1] in "（(" and text.rstrip()[-1:] in "）)":
+        return True  # a bracketed note stands alone
     return stripped[-1] in TERMINAL + "：:" or stripped.endswith("——")
 
 
@@ -76,6 +78,7 @@ def numbered_heading(text: str) -> tuple[int, re.Match] | None:
 
 BARE_NUMBER = re.compile(r"^([一二三四五六七八九十百零〇]{1,4}|\d{1,3}|[IVXⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅪⅫ]{1,5})$")
 CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+(部分|章|篇|编|卷|回|节)(\s.*)?$")
+BARE_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+(部分|章|篇|编|卷|回|节)$")
 SECTION_NUMBER = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+节")
 
 
@@ -111,7 +114,7 @@ def is_heading_like(text: str, max_len: int = 28) -> bool:
         return False
     if any(ch in SENTENCE_PUNCT for ch in compact):
         return False
-    return compact[-1] not in TERMINAL
+    return compact.rstrip(CLOSERS)[-1:] not in TERMINAL
 
 
 def is_two_phrase(text: str) -> bool:

@@ -25,8 +25,7 @@ def parse(source: Source) -> Article:
         units, meta, skipped = _markdown_units(source.text)
         _classify_markdown(units, meta)
     else:
-        units, skipped = unwrap.unwrap(_units(source.text.split("\n"), 0)), []
-        _classify_plain(units)
+        units, skipped = _classify_plain(_units(source.text.split("\n"), 0)), []
     warnings: list[Warning] = []
     units = _split_datelines(units)
     moves = columns.repair(units, warnings)
@@ -127,13 +126,15 @@ def _classify_markdown(units: list[Line], meta: dict[str, str]) -> None:
 
 
 # ---------------------------------------------------------------- plain text
-def _classify_plain(units: list[Line]) -> None:
+def _classify_plain(units: list[Line]) -> list[Line]:
     H.mark_furniture(units)
     toc.mark_contents(units)
+    units = H.join_chapter_titles(unwrap.unwrap(units))
     body_start = H.classify_top(units)
     units[body_start:] = H.split_runin_headings(units[body_start:])
     H.classify_body(units, body_start)
     H.assign_levels(units)
+    return units
 
 
 def _split_datelines(units: list[Line]) -> list[Line]:

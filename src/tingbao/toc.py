@@ -10,7 +10,7 @@ import re
 from .article import Kind, Line
 
 _LEADER = re.compile(r"[\s.…·．_\-—]*\d*$")
-_TOC_TITLE = re.compile(r"^(目\s*录|目\s*次|内容提要)$")
+_TOC_TITLE = re.compile(r"^(目\s*录|目\s*次|本文导读|导读)$")
 
 
 def _key(text: str) -> str:
@@ -20,6 +20,19 @@ def _key(text: str) -> str:
 def mark_contents(units: list[Line]) -> None:
     """Mark the table of contents (and its 目录 line) as furniture."""
     body = [u for u in units if u.kind == Kind.BODY]
+    title = next((k for k, u in enumerate(body[:60]) if _TOC_TITLE.match(u.text.strip())), None)
+    if title is not None:
+        # under 目录: short lines until one repeats the first entry (the real heading) or prose starts
+        run = [body[title]]
+        for v in body[title + 1:]:
+            key = _key(v.text)
+            if not key or len(key) > 40 or key[-1] in "。；;" or len(run) > 1 and key == _key(run[1].text):
+                break
+            run.append(v)
+        if len(run) >= 3:
+            for v in run:
+                v.kind, v.reason = Kind.FURNITURE, "table of contents"
+            return
     for start, u in enumerate(body):
         if len(_key(u.text)) > 40:
             continue

@@ -11,7 +11,7 @@ from __future__ import annotations
 import unicodedata
 
 from . import layout as L
-from .article import Line
+from .article import Kind, Line
 
 _SLACK = 4  # display columns a wrapped line may fall short of the width (line-breaking rules)
 
@@ -22,7 +22,7 @@ def width(text: str) -> int:
 
 def wrap_width(units: list[Line]) -> int | None:
     """The width the text was wrapped at, or None when it was not hard-wrapped."""
-    widths = [width(u.text) for u in units if width(u.text) >= 30]
+    widths = [width(u.text) for u in units if width(u.text) >= 20 and u.kind != Kind.FURNITURE]
     if len(widths) < 6:
         return None
     best, count = 0, 0
@@ -30,7 +30,7 @@ def wrap_width(units: list[Line]) -> int | None:
         n = sum(1 for x in widths if w - _SLACK <= x <= w)
         if n >= count:
             best, count = w, n
-    full = [u for u in units if best - _SLACK <= width(u.text) <= best]
+    full = [u for u in units if best - _SLACK <= width(u.text) <= best and u.kind != Kind.FURNITURE]
     longer = sum(1 for x in widths if x > best + 2)
     open_ended = sum(1 for u in full if not L.ends_sentence(u.text))
     if count < 6 or count < 0.3 * len(widths) or longer > 0.1 * len(widths) or open_ended < 0.5 * len(full):
@@ -47,15 +47,20 @@ def unwrap(units: list[Line]) -> list[Line]:
     if w is None:
         return units
     out: list[Line] = []
-    last = ""  # the last source line of out[-1]: only a full line wraps on
+    prev: Line | None = None  # the paragraph being rebuilt; page furniture between its lines is passed over
+    last = ""  # prev's last source line: only a full line wraps on
     for u in units:
-        prev = out[-1] if out else None
+        if u.kind == Kind.FURNITURE:
+            out.append(u)
+            continue
         if (prev is not None and w - _SLACK <= width(last) and not _structural(u.text)
-                and (u.blank_before == 0 or not L.ends_sentence(last)) and not _structural(prev.text)):
+                and (u.blank_before == 0 or not L.ends_sentence(last))):
             prev.text += u.text
             prev.joined += u.source_lines
             prev.blank_after = u.blank_after
         else:
+            u.kind = Kind.BODY if u.kind == Kind.CAPTION and w - _SLACK <= width(u.text) else u.kind
             out.append(u)
+            prev = u
         last = u.text
     return out
