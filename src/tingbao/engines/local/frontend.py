@@ -182,7 +182,7 @@ def to_symbols(text: str, pinyin_dict: dict[str, list[str]], lexicon: dict[str, 
         for syl in clause:
             parts = _split(syl.pinyin, pinyin_dict)
             if parts is None:
-                if syl.char.strip() and syl.char not in _CLAUSE | _LIGHT | _END:
+                if _pause(syl.char) is None:  # punctuation stuck to a number ("0.") is not unreadable
                     unreadable.append(syl.char)
                 continue
             if syl.erhua and len(symbols) > 1:

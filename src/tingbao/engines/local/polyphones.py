@@ -18,11 +18,15 @@ from .pron_data import CHARS, PHRASES
 _PRONOUNS = set("我你他她它们咱谁")
 # Before these, a free-standing 得 is děi ("must"): 我们得抓紧, 还得靠大家.
 _DEI_BEFORE = set("去来做说花用靠把让等先再重提加抓尽赶跟想有要给按找走留交补考学看管换拿付多好早跑承面")
-_DEI_AFTER = set("还就总都也可") | _PRONOUNS
+_DEI_AFTER = set("还就总都也可家") | _PRONOUNS  # 家: 大家得
+_DEI_BEFORE2 = {"一起", "赶紧", "马上", "抓紧", "认真", "好好", "尽快", "及时", "小心", "注意", "提前"}
+_TITLES = ("先生", "女士", "老师", "教授", "师傅", "同学", "某", "姓", "阿姨", "大爷", "大妈", "医生", "博士")
+_SURNAMES = {"单": "shan4", "解": "xie4", "区": "ou1", "查": "zha1", "曾": "zeng1", "仇": "qiu2", "朴": "piao2",
+             "盖": "ge3", "缪": "miao4", "翟": "zhai2", "乐": "yue4", "任": "ren2", "覃": "qin2", "纪": "ji3",
+             "种": "chong2", "过": "guo1", "尉": "yu4", "繁": "po2", "华": "hua4", "秘": "bi4", "句": "gou1"}
 _HUAN = set("钱款债贷账书给清本原乡击手礼")  # 还 before these is huán (return), else hái
-_DE5_BEFORE = set("很好更太非十特越比挺真相清不")  # 跑得很快, 做得好: the complement marker
+_DE5_BEFORE = set("很好更太非十特越比挺真相清不对快慢够")  # 跑得很快, 做得好: the complement marker
 _WEI4_AFTER = set("要将会能也都就还正并已又曾愿想可应该努力共同专门主动积极")
-_TITLE_START = set("先女老教总某姓家")  # 曾先生, 曾女士, 曾老师: the surname Zēng
 _WEI2_AFTER = set("视成作改称列分变转化选评定认升名译沦誉")  # X为Y: 被视为, 改为, 升为
 
 
@@ -88,33 +92,35 @@ def _context_rules(text: str, words: list[tuple[str, str]], starts: list[int], c
     for w, ((word, flag), pos) in enumerate(zip(words, starts, strict=True)):
         for k, ch in enumerate(word):
             i = pos + k
-            if not free[i] or (len(word) > 1 and ch != "得"):  # inside words only 做得好
+            if not free[i] or (len(word) > 1 and ch not in "得了"):  # inside words only 做得好, 算不了
                 continue
             prev = text[i - 1] if i else ""
             nxt = text[i + 1] if i + 1 < len(text) else ""
-            after = [f for _, f in words[w + 1 : w + 3]]
+            after = [f for _, f in words[w + 1 : w + 4]]
             clause = text[:i].replace("，", "。").replace("；", "。").rsplit("。", 1)[-1]
-            chars[i] = _rule(ch, flag, prev, nxt, after, clause) or chars[i]
+            if ch in _SURNAMES and text.startswith(_TITLES, i + 1):
+                chars[i] = _SURNAMES[ch]  # 单先生, 解女士: the surname reading
+            else:
+                chars[i] = _rule(ch, flag, text[i + 1 : i + 3], prev, nxt, after, clause) or chars[i]
 
 
-def _rule(ch: str, flag: str, prev: str, nxt: str, after: list[str], clause: str) -> str | None:
-    """after: the POS of the next two words; clause: the text before ch in its clause."""
+def _rule(ch: str, flag: str, nxt2: str, prev: str, nxt: str, after: list[str], clause: str) -> str | None:
+    """after: the POS of the next three words; clause: the text before ch in its clause."""
     if ch == "得":
-        if prev in _DEI_AFTER and nxt in _DEI_BEFORE:
+        if prev in _DEI_AFTER and (nxt in _DEI_BEFORE or nxt2 in _DEI_BEFORE2):
             return "dei3"
         return "de5" if flag == "ud" or nxt in _DE5_BEFORE else None
     if ch == "为":
         if prev in _WEI2_AFTER or "以" in clause:  # 被视为; 以学生为中心
             return "wei2"
-        if prev in _WEI4_AFTER or (flag == "p" and len(after) == 2 and after[0][:1] in "nr" and after[1][:1] == "v"):
+        if prev in _WEI4_AFTER or (flag == "p" and after[:1] and after[0][:1] in "nr"
+                                   and any(f[:1] == "v" for f in after[1:])):
             return "wei4"  # 要为群众办实事; 志愿者为老人测量血压
         return None
     if ch == "种" and (flag == "v" or prev in "在要来去多抢播补"):
         return "zhong4"
     if ch == "教" and flag == "v":
         return "jiao1"
-    if ch == "曾" and (nxt in _TITLE_START or flag.startswith("nr")):
-        return "zeng1"
     if ch == "了" and prev == "不" and nxt != "解":
         return "liao3"
     if ch == "都" and flag == "d":

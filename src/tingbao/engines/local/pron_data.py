@@ -36,6 +36,8 @@ PHRASES: dict[str, str] = {
     "银行": "yin2 hang2", "这一行": "zhe4 yi1 hang2", "那一行": "na4 yi1 hang2", "干一行": "gan4 yi1 hang2",
     "爱一行": "ai4 yi1 hang2",
     "长势": "zhang3 shi4", "增长": "zeng1 zhang3", "生长": "sheng1 zhang3", "长者": "zhang3 zhe3",
+    "和馅": "huo4 xian4", "和泥": "huo2 ni2", "还款": "huan2 kuan3", "还贷": "huan2 dai4", "还债": "huan2 zhai4",
+    "还清": "huan2 qing1", "还本": "huan2 ben3",
     "和面": "huo2 mian4", "和牌": "hu2 pai2", "搅和": "jiao3 huo5", "附和": "fu4 he4",
     "都江堰": "du1 jiang1 yan4", "大都会": "da4 du1 hui4",
     # 场 chǎng for events (一场比赛); 空 kòng, 载 zǎi, 宿 xiǔ
