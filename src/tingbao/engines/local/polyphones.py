@@ -17,7 +17,8 @@ from .pron_data import CHARS, PHRASES
 
 _PRONOUNS = set("我你他她它们咱谁")
 # Before these, a free-standing 得 is děi ("must"): 我们得抓紧, 还得靠大家.
-_DEI_BEFORE = set("去来做说花用靠把让等先再重提加抓尽赶跟想有要给按找走留交补考学看管换拿付多好早跑承面")
+_DEI_BEFORE = set("去来做说花用靠把让等先再重提加抓尽赶跟想有要给按找走留交补考学看管换拿付多好早跑承面"
+                  "带买写读听穿吃喝修请问搬送")
 _DEI_AFTER = set("还就总都也可家") | _PRONOUNS  # 家: 大家得
 _DEI_BEFORE2 = {"一起", "赶紧", "马上", "抓紧", "认真", "好好", "尽快", "及时", "小心", "注意", "提前"}
 _TITLES = ("先生", "女士", "老师", "教授", "师傅", "同学", "某", "姓", "阿姨", "大爷", "大妈", "医生", "博士")
@@ -109,6 +110,8 @@ def _rule(ch: str, flag: str, nxt2: str, prev: str, nxt: str, after: list[str], 
     if ch == "得":
         if prev in _DEI_AFTER and (nxt in _DEI_BEFORE or nxt2 in _DEI_BEFORE2):
             return "dei3"
+        if nxt == "了" and after[:1] == ["ul"]:
+            return "de2"  # 得了第一名
         return "de5" if flag == "ud" or nxt in _DE5_BEFORE else None
     if ch == "为":
         if prev in _WEI2_AFTER or "以" in clause:  # 被视为; 以学生为中心
@@ -117,6 +120,12 @@ def _rule(ch: str, flag: str, nxt2: str, prev: str, nxt: str, after: list[str], 
                                    and any(f[:1] == "v" for f in after[1:])):
             return "wei4"  # 要为群众办实事; 志愿者为老人测量血压
         return None
+    if ch == "长" and nxt == "得":
+        return "zhang3"  # 长得很像
+    if ch == "藏" and flag == "v":
+        return "cang2"
+    if ch == "数" and flag == "v":
+        return "shu3"
     if ch == "种" and (flag == "v" or prev in "在要来去多抢播补"):
         return "zhong4"
     if ch == "教" and flag == "v":
@@ -128,5 +137,7 @@ def _rule(ch: str, flag: str, nxt2: str, prev: str, nxt: str, after: list[str], 
     if ch == "和" and flag in ("c", "p"):
         return "he2"
     if ch == "还":
+        if "把" in clause and nxt in "了给回":
+            return "huan2"  # 把书还了回去
         return "huan2" if nxt and nxt in _HUAN else ("hai2" if flag == "d" else None)
     return None
