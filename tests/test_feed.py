@@ -171,3 +171,61 @@ def test_partytime_reads_chapters_and_transcripts(output):
         assert item["chapters"]["url"] == f"{BASE}/{slug}/chapters.json"
         assert item["chapters"]["type"] == "application/json+chapters"
         assert {t["url"] for t in item["transcripts"]} == {f"{BASE}/{slug}/transcript.vtt", f"{BASE}/{slug}/transcript.srt"}
+
+
+def _two_editions_published(tmp_path):
+    out = tmp_path / "output"
+    for article in (EXAMPLE, DATA / "outline.txt"):
+        build_edition(str(article), Settings(output=str(out), cache_dir=str(tmp_path / "c")), engine=ToneEngine())
+    publish_feed(out, series())
+    return out
+
+
+def test_xml_illegal_characters_never_reach_the_feed(tmp_path):
+    out = tmp_path / "output"
+    build_edition(str(EXAMPLE), Settings(output=str(out), cache_dir=str(tmp_path / "c")), engine=ToneEngine())
+    path = next(out.glob("*/edition.json"))
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["title"] = "标题\uffff\ufffe\x01\x0b\x1f\ud800尾\t"  # as a reader that let them through would leave it
+    manifest["chapters"][0]["title"] = "导\udfff语\x08"
+    path.write_text(json.dumps(manifest), encoding="utf-8")  # JSON escapes keep the lone surrogates
+    publish_feed(out, series(description="描述\x02"), per_section=True)
+    for name in ("feed.xml", "feed-sections.xml"):
+        raw = (out / name).read_bytes()
+        ET.fromstring(raw)  # well-formed
+        d = feedparser.parse(raw)
+        assert not d.bozo, d.bozo_exception
+    assert feedparser.parse((out / "feed.xml").read_bytes()).entries[0].title == "标题尾"
+
+
+def test_unreadable_previous_feed_never_drops_kept_items(tmp_path):
+    out = _two_editions_published(tmp_path)
+    shutil.rmtree(next(p for p in out.iterdir() if p.is_dir() and "guan-yu" in p.name))
+    (out / "feed.xml").write_bytes((out / "feed.xml").read_bytes()[:200])  # a broken feed.xml
+    result = publish_feed(out, series())
+    titles = [e.title for e in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+    assert result.kept == 1 and len(titles) == 2 and "关于推进社区治理的实施方案" in titles
+
+
+def test_feed_broken_by_an_older_tingbao_still_keeps_its_items(tmp_path):
+    out = _two_editions_published(tmp_path)
+    shutil.rmtree(out / ".tingbao")  # published by a tingbao that kept no state
+    shutil.rmtree(next(p for p in out.iterdir() if p.is_dir() and "guan-yu" in p.name))
+    raw = (out / "feed.xml").read_bytes().replace("关于推进".encode(), "关于\uffff推进".encode())
+    (out / "feed.xml").write_bytes(raw)
+    result = publish_feed(out, series())
+    assert result.kept == 1
+    titles = [e.title for e in feedparser.parse((out / "feed.xml").read_bytes()).entries]
+    assert "关于推进社区治理的实施方案" in titles
+
+
+def test_unreadable_feed_without_state_stops_unless_pruning(tmp_path):
+    from tingbao.errors import TingbaoError
+
+    out = _two_editions_published(tmp_path)
+    shutil.rmtree(out / ".tingbao")
+    (out / "feed.xml").write_bytes(b"\x00garbage")
+    with pytest.raises(TingbaoError, match="feed.xml") as caught:
+        publish_feed(out, series())
+    assert caught.value.exit_code == 2 and (out / "feed.xml").read_bytes() == b"\x00garbage"
+    assert len(feedparser.parse(publish_feed(out, series(), prune=True).feed.read_bytes()).entries) == 2

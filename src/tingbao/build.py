@@ -12,16 +12,18 @@ import json
 import os
 import re
 import shutil
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, staging
+from . import manifest as M
 from .assembly import Pauses, Programme, assemble
 from .cache import ClipCache
 from .config import Settings
+from .editions import editions_for_index, load_editions
 from .errors import InputError, TingbaoError
-from .feed import editions_for_index, load_editions
 from .locks import exclusive
 from .outputs import transcript as T
 from .outputs import write_atomic
@@ -48,6 +50,7 @@ class BuildResult:
     wall: float
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # other editions of the folder skipped, one line each
 
 
 def make_slug(title: str) -> str:
@@ -72,6 +75,9 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
     start = time.perf_counter()
     if settings.cover and not _is_image(settings.cover):
         raise InputError(f"--cover {settings.cover}: not a JPEG or PNG image")
+    source = read_source(article_path)
+    article = parse(source)  # enough for the title, hence the slug
+    M.check_metadata(article, source.text)
     if engine is not None:
         choice = choice or f"{engine.name} (given by the caller)"
     else:
@@ -86,7 +92,6 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
     if voice not in {v.name for v in engine.voices()}:
         raise TingbaoError(f"unknown voice {voice!r} for engine {engine.name}; see `tingbao voices --engine "
                            f"{engine.name}`")
-    article = parse(read_source(article_path))  # enough for the title, hence the slug
     output = Path(settings.output)
     slug = _check_slug(settings.slug) if settings.slug else make_slug(article.title or Path(article_path).stem)
     base, n = slug, 1
@@ -101,17 +106,20 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
 def _build_locked(article, engine, voice, choice, settings: Settings, output: Path, slug: str,
                   on_progress, start: float) -> BuildResult:
     fingerprint = _fingerprint(article, engine, voice, settings, slug)
-    previous = _read_manifest(output / slug)
+    staging.recover(output, slug)  # the previous edition, if a killed build left it aside
+    staging.remove_stale(output, slug)
+    previous = staging.check_replaceable(output / slug)  # before any work: never replace what isn't ours
     current = previous if _up_to_date(output / slug, previous, fingerprint) else None
     if current is not None:  # nothing changed: no planning, synthesis, assembly or encoding
+        warnings = _write_index(output, settings)  # a killed build may have swapped without it
         return BuildResult(output / slug, slug, current["duration"], len(current["chapters"]),
                            current.get("chunks", 0), current.get("chunks", 0), 0, 0, time.perf_counter() - start,
-                           [f["path"] for f in current["files"]] + ["edition.json"], current.get("notes", []))
+                           [f["path"] for f in current["files"]] + ["edition.json"], current.get("notes", []),
+                           warnings)
     segment(article, max_chars=engine.max_chars, speaks_latin=engine.speaks_latin, lexicon=settings.lexicon)
     chunks = make_chunks(article, engine.max_chars, engine.signature(voice, settings.rate))
     if not chunks:
         raise InputError(f"{article.source}: nothing to read aloud")
-    _remove_stale(output, slug)
     cache = ClipCache(settings.cache_dir or None)
     synth = synthesize_all(chunks, engine, voice, settings.rate, cache, jobs=settings.jobs or engine.default_jobs,
                            attempts=settings.attempts, on_progress=on_progress, rate_ratio=settings.rate_ratio(),
@@ -127,8 +135,22 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
                                choice, len(chunks), first_built)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
+    warnings = _write_index(output, settings)
     return BuildResult(output / slug, slug, programme.duration, len(programme.chapters), len(chunks), synth.cached,
-                       synth.synthesized, synth.engine_calls, time.perf_counter() - start, files, notes)
+                       synth.synthesized, synth.engine_calls, time.perf_counter() - start, files, notes, warnings)
+
+
+def _write_index(output: Path, settings: Settings) -> list[str]:
+    warnings: list[str] = []
+    with staging.site_lock(output):
+        staging.remove_site_temps(output)
+        editions = editions_for_index(load_editions(output, warnings), settings.timezone)
+        foreign = staging.foreign_page(output)
+        if foreign:
+            warnings.append(foreign)
+        else:
+            write_index(output, editions)
+    return warnings
 
 
 def _cached_clip(cache: ClipCache, key: str):
@@ -136,13 +158,6 @@ def _cached_clip(cache: ClipCache, key: str):
     if clip is None:
         raise TingbaoError("a synthesised clip vanished from the cache during the build; run the command again")
     return clip
-
-
-def _remove_stale(output: Path, slug: str) -> None:
-    """Temp folders of this edition from a build that was killed (we hold its lock, so they are stale)."""
-    for stale in output.glob(f".{slug}.*-*"):
-        if stale.is_dir() and re.fullmatch(rf"\.{re.escape(slug)}\.(work|partial|old)-\d+", stale.name):
-            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _fingerprint(article, engine, voice: str, settings: Settings, slug: str) -> str:
@@ -154,14 +169,6 @@ def _fingerprint(article, engine, voice: str, settings: Settings, slug: str) -> 
             settings.pause_scale, settings.chapter_level, settings.skip_byline, cover, settings.series_title,
             settings.publication, settings.author]
     return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
-
-
-def _read_manifest(folder: Path) -> dict | None:
-    try:
-        manifest = json.loads((folder / "edition.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) else None
 
 
 def _up_to_date(folder: Path, manifest: dict | None, fingerprint: str) -> bool:
@@ -183,18 +190,16 @@ def _is_image(path: str) -> bool:
 def _prepare_output(output: Path) -> None:
     try:
         output.mkdir(parents=True, exist_ok=True)
-        probe = output / f".tingbao-write-test-{os.getpid()}"
-        probe.write_bytes(b"")
-        probe.unlink()
+        with tempfile.TemporaryFile(dir=output):  # nameless where the OS allows: nothing a kill can leave
+            pass
     except OSError as exc:
         raise InputError(f"cannot write to the output folder {output} ({exc.strerror})") from None
 
 
 def _write_edition(output: Path, slug: str, article, programme: Programme, settings: Settings, engine, voice,
                    notes, fingerprint: str, choice: str, chunk_count: int, first_built: str | None) -> list[str]:
-    staging = output / f".{slug}.partial-{os.getpid()}"
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir(parents=True)
+    partial = output / f".{slug}.partial-{os.getpid()}"
+    partial.mkdir()  # stale ones were removed under the lock
     try:
         tags = Tags(title=article.title or slug, artist=settings.publication or settings.author,
                     album=settings.series_title, date=article.date or dt.date.today().isoformat()[:4],
@@ -203,97 +208,37 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
 
         chapter_ms = T.chapter_ms(programme)
         with ThreadPoolExecutor(2) as pool:  # two ffmpeg processes: the edition and the sections
-            whole = pool.submit(encode, programme.chapter_files(), programme.sample_rate, staging / f"{slug}.mp3",
+            whole = pool.submit(encode, programme.chapter_files(), programme.sample_rate, partial / f"{slug}.mp3",
                                 tags, chapter_ms, settings.bitrate, settings.cover or None)
-            parts = pool.submit(write_sections, programme, staging, slug, tags, settings.bitrate,
+            parts = pool.submit(write_sections, programme, partial, slug, tags, settings.bitrate,
                                 settings.cover or None)
             whole.result()
             section_files = parts.result()
         sidecars = []
         for index, mp3 in enumerate(section_files):  # what the per-section feed links to
             stem = mp3.removesuffix(".mp3")
-            write_atomic(staging / f"{stem}.vtt", T.section_vtt(programme, index))
-            write_atomic(staging / f"{stem}.chapters.json", T.section_chapters_json(programme, index))
+            write_atomic(partial / f"{stem}.vtt", T.section_vtt(programme, index))
+            write_atomic(partial / f"{stem}.chapters.json", T.section_chapters_json(programme, index))
             sidecars += [f"{stem}.vtt", f"{stem}.chapters.json"]
-        write_atomic(staging / "sections.m3u8", playlist(programme, section_files))
-        write_atomic(staging / "transcript.vtt", T.vtt(programme))
-        write_atomic(staging / "transcript.srt", T.srt(programme))
-        write_atomic(staging / "chapters.json", T.chapters_json(programme, article.title))
-        write_atomic(staging / "index.html", edition_page(_page_data(article, programme, slug, section_files)))
+        write_atomic(partial / "sections.m3u8", playlist(programme, section_files))
+        write_atomic(partial / "transcript.vtt", T.vtt(programme))
+        write_atomic(partial / "transcript.srt", T.srt(programme))
+        write_atomic(partial / "chapters.json", T.chapters_json(programme, article.title))
+        write_atomic(partial / "index.html", edition_page(M.page_data(article, programme, slug, section_files)))
         names = [f"{slug}.mp3", *section_files, *sidecars, "sections.m3u8", "transcript.vtt", "transcript.srt",
                  "chapters.json",
                  "index.html"]
-        manifest = _manifest(article, programme, settings, engine, voice, staging, names, notes, choice)
+        manifest = M.manifest(article, programme, settings, engine, voice, partial, names, notes, choice)
         manifest["built_at"] = first_built or manifest["built_at"]
         manifest["fingerprint"] = fingerprint
         manifest["chunks"] = chunk_count
-        write_atomic(staging / "edition.json", T.edition_json(manifest))
-        final = output / slug
-        old = output / f".{slug}.old-{os.getpid()}"
-        if final.exists():
-            os.replace(final, old)
-        os.replace(staging, final)
-        shutil.rmtree(old, ignore_errors=True)
-        write_index(output, editions_for_index(load_editions(output, strict=False), settings.timezone))
+        write_atomic(partial / "edition.json", T.edition_json(manifest))
+        staging.swap_in(partial, output / slug)
         return names + ["edition.json"]
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        if partial.is_dir():
+            shutil.rmtree(partial, ignore_errors=True)
         raise
-
-
-def _page_data(article, programme: Programme, slug: str, section_files: list[str]) -> dict:
-    rate = programme.sample_rate
-    paragraph_of = {s.index: (s.section, s.paragraph) for s in article.sentences}
-    sentences, paragraphs, last = [], [], None
-    for position, cue in enumerate(programme.cues):
-        entry = {"index": position, "text": cue.text, "start": round(cue.start / rate, 3),
-                 "end": round(cue.end / rate, 3)}
-        sentences.append(entry)
-        if paragraph_of[cue.sentence] != last:
-            paragraphs.append([])
-            last = paragraph_of[cue.sentence]
-        paragraphs[-1].append(entry)
-    chapters = []
-    for chapter, file in zip(programme.chapters, section_files, strict=True):
-        start = chapter.start / rate
-        clock = f"{int(start) // 60}:{int(start) % 60:02d}"
-        chapters.append({"title": chapter.title, "start": round(start, 3), "end": round(chapter.end / rate, 3),
-                         "file": file, "clock": clock})
-    return {"title": article.title or slug, "subtitle": article.subtitle, "byline": article.byline,
-            "mp3": f"{slug}.mp3", "chapters": chapters, "sentences": sentences, "paragraphs": paragraphs}
-
-
-def _manifest(article, programme: Programme, settings: Settings, engine, voice, folder: Path, names, notes,
-              choice: str) -> dict:
-    rate = programme.sample_rate
-    sentences = {s.index: s for s in article.sentences}
-    return {
-        "schema_version": T.EDITION_SCHEMA,
-        "tingbao_version": __version__,
-        "built_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "source": {"path": article.source, "sha256": article.source_sha256, "encoding": article.encoding,
-                   "format": article.format},
-        "title": article.title, "kicker": article.kicker, "subtitle": article.subtitle, "byline": article.byline,
-        "date": article.date,
-        "engine": {"name": engine.name, "voice": voice, "rate": settings.rate, "volume": settings.volume,
-                   "pitch": settings.pitch, "sample_rate": rate, "signature": engine.signature(voice, settings.rate),
-                   "choice": choice},
-        "settings": {"bitrate": settings.bitrate, "pause_scale": settings.pause_scale,
-                     "chapter_level": settings.chapter_level, "skip_byline": settings.skip_byline},
-        "duration": round(programme.duration, 3),
-        "loudness": {"target_lufs": -19.0, "measured_lufs": round(programme.loudness_before, 2),
-                     "gain_db": round(programme.gain_db, 2)},
-        "chapters": [{"title": c.title, "start": round(c.start / rate, 3), "end": round(c.end / rate, 3),
-                      "sections": c.sections} for c in programme.chapters],
-        "sentences": [{"index": c.sentence, "section": c.section, "text": c.text,
-                       "speech": sentences[c.sentence].speech, "start": round(c.start / rate, 3),
-                       "end": round(c.end / rate, 3)} for c in programme.cues],
-        "files": [{"path": n, "bytes": (folder / n).stat().st_size,
-                   "sha256": hashlib.sha256((folder / n).read_bytes()).hexdigest()} for n in names],
-        "skipped": [{"kind": str(k.kind), "line": k.line, "text": k.text, "reason": k.reason} for k in article.skipped],
-        "warnings": [{"code": w.code, "lines": w.lines, "message": w.message} for w in article.warnings],
-        "notes": notes,
-    }
 
 
 @dataclass

@@ -10,15 +10,16 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import html
-import json
 import re
 import uuid
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.utils import format_datetime, parsedate_to_datetime
 from pathlib import Path
 
+from . import state
 from .config import Settings
+from .editions import Edition, editions_for_index, hms, load_editions, published
 from .errors import ConfigError, InputError
 from .outputs import write_atomic
 
@@ -63,34 +64,6 @@ def byline_names(byline: str) -> list[str]:
     return names
 
 
-@dataclass
-class Edition:
-    folder: Path
-    manifest: dict
-
-    @property
-    def slug(self) -> str:
-        return self.folder.name
-
-
-def load_editions(output: Path, strict: bool = True) -> list[Edition]:
-    """Every edition folder's manifest; a broken one is an error (strict) or skipped."""
-    editions = []
-    for folder in sorted(p for p in output.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        path = folder / "edition.json"
-        if not path.is_file():
-            continue
-        try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-            manifest["title"], manifest["chapters"], manifest["files"]  # noqa: B018 - the fields we need
-        except (ValueError, KeyError, TypeError, UnicodeDecodeError):
-            if not strict:
-                continue
-            raise InputError(f"{path}: not a valid edition.json (rebuild that edition or remove its folder)") from None
-        editions.append(Edition(folder, manifest))
-    return editions
-
-
 def _required(settings: Settings) -> None:
     for key, value in (("base_url", settings.base_url), ("title", settings.series_title),
                        ("description", settings.description), ("author", settings.author),
@@ -100,20 +73,6 @@ def _required(settings: Settings) -> None:
             raise ConfigError(f"the feed needs {where}series.{key} in tingbao.toml")
     if not re.match(r"^https?://[^\s/]+", settings.base_url):
         raise ConfigError(f"--base-url {settings.base_url!r}: use an http(s) URL such as https://example.com/podcast")
-
-
-def published(manifest: dict, timezone: str) -> dt.datetime:
-    from zoneinfo import ZoneInfo
-
-    zone = ZoneInfo(timezone)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", manifest.get("date") or ""):
-        return dt.datetime.fromisoformat(manifest["date"]).replace(hour=6, tzinfo=zone)
-    return dt.datetime.fromisoformat(manifest["built_at"]).astimezone(zone)
-
-
-def _hms(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
@@ -153,7 +112,7 @@ def _item(edition: Edition, settings: Settings, base: str, *, title: str, guid: 
     item = ET.Element("item")
     _sub(item, "title", title)
     summary = m.get("subtitle") or next((s["text"] for s in m.get("sentences", []) if s.get("section", 0) > 0), "")
-    lines = [f"{_hms(c['start'] - chapters[0]['start'])} {c['title']}" for c in chapters]
+    lines = [f"{hms(c['start'] - chapters[0]['start'])} {c['title']}" for c in chapters]
     _sub(item, "description", "\n".join([summary, "", *lines]).strip())
     notes = f"<p>{html.escape(summary)}</p><p>{'<br/>'.join(html.escape(line) for line in lines)}</p>"
     _sub(item, q("content", "encoded"), notes)  # show notes with the chapter list (Apple reads this)
@@ -210,6 +169,7 @@ class PublishResult:
     items: int
     kept: int  # items kept from the previous feed whose edition folder is gone
     section_feed: Path | None = None
+    warnings: list[str] = field(default_factory=list)  # editions skipped, one line each
 
 
 def publish_feed(output: str | Path, settings: Settings, per_section: bool = False,
@@ -220,49 +180,69 @@ def publish_feed(output: str | Path, settings: Settings, per_section: bool = Fal
     settings.base_url = settings.base_url.rstrip("/")
     _required(settings)
     from .locks import exclusive
+    from .staging import recover_all, remove_site_temps, site_lock
 
     with exclusive(output / "feed.xml", f"the feed {output / 'feed.xml'}"):
-        return _publish(output, settings, per_section, prune)
+        recover_all(output)  # editions a killed build left aside
+        with site_lock(output):
+            remove_site_temps(output)
+            return _publish(output, settings, per_section, prune)
 
 
 def _publish(output: Path, settings: Settings, per_section: bool, prune: bool) -> PublishResult:
-    editions = load_editions(output)
-    feed, kept = _write_feed(output / "feed.xml", settings, editions, _edition_items, settings.series_title, prune)
-    section_feed = None
+    warnings: list[str] = []
+    editions = load_editions(output, warnings)
+    feeds = [("feed.xml", _edition_items, settings.series_title)]
     if per_section:
-        section_feed, _ = _write_feed(output / "feed-sections.xml", settings, editions, _section_items,
-                                      f"{settings.series_title}（分节）", prune)
+        feeds.append(("feed-sections.xml", _section_items, f"{settings.series_title}（分节）"))
+    built = [_make_feed(output, name, settings, editions, make, title, prune, warnings) for name, make, title in feeds]
+    for (name, _, _), (_, items, _) in zip(feeds, built, strict=True):
+        state.save(output, name, items)  # first: the state always holds at least what a feed holds
+    for (name, _, _), (rss, _, _) in zip(feeds, built, strict=True):
+        write_atomic(output / name, ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n")
     from .outputs.player import write_index
+    from .staging import foreign_page
 
-    write_index(output, editions_for_index(editions, settings.timezone), feed_name="feed.xml")
-    return PublishResult(feed, sum(1 for _ in editions), kept, section_feed)
+    foreign = foreign_page(output)
+    if foreign:
+        warnings.append(foreign)
+    else:
+        write_index(output, editions_for_index(editions, settings.timezone), feed_name="feed.xml")
+    section_feed = output / "feed-sections.xml" if per_section else None
+    return PublishResult(output / "feed.xml", len(editions), built[0][2], section_feed, warnings)
 
 
-def editions_for_index(editions: list[Edition], timezone: str) -> list[dict]:
-    rows = [{"slug": e.slug, "title": e.manifest["title"], "subtitle": e.manifest.get("subtitle", ""),
-             "duration": _hms(e.manifest["duration"]), "published": published(e.manifest, timezone)} for e in editions]
-    return sorted(rows, key=lambda r: (r["published"], r["slug"]), reverse=True)
-
-
-def _write_feed(path: Path, settings: Settings, editions, make_items, title: str, prune: bool) -> tuple[Path, int]:
-    feed_url = f"{settings.base_url}/{path.name}"
+def _make_feed(output: Path, name: str, settings: Settings, editions, make_items, title: str, prune: bool,
+               warnings: list[str]) -> tuple[ET.Element, list[ET.Element], int]:
+    """The feed document, its items, and how many of them were kept from before."""
+    feed_url = f"{settings.base_url}/{name}"
     rss = ET.Element("rss", {"version": "2.0"})
     channel = _channel(rss, settings, feed_url, title)
-    items = [item for edition in editions for item in make_items(edition, settings)]
+    items = []
+    for edition in editions:
+        try:
+            items += make_items(edition, settings)
+        except (InputError, OSError, ValueError, KeyError, TypeError) as exc:  # its old item is kept below
+            warnings.append(f"{edition.folder}: skipped in {name} ({exc})")
     fresh = {item.findtext("guid") for item in items}
     kept = 0
-    if path.is_file() and not prune:  # keep items whose edition folder is gone, unless --prune
-        try:
-            previous = ET.parse(path).getroot().find("channel")
-        except ET.ParseError:
-            previous = None
-        for old in previous.findall("item") if previous is not None else []:
+    if not prune:  # keep items whose edition folder is gone (or broken), unless --prune
+        for old in state.previous_items(output, name):
             if old.findtext("guid") not in fresh:
-                items.append(copy.deepcopy(old))
+                items.append(old)
+                fresh.add(old.findtext("guid"))
                 kept += 1
-    items.sort(key=lambda i: (parsedate_to_datetime(i.findtext("pubDate")), i.findtext("guid")), reverse=True)
+    items.sort(key=lambda i: (_item_date(i), i.findtext("guid") or ""), reverse=True)
     channel.extend(items)
+    state.clean_tree(rss)
+    stored = [copy.deepcopy(item) for item in items]
     ET.indent(rss, space=" ")
-    data = ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n"
-    write_atomic(path, data)
-    return path, kept
+    return rss, stored, kept
+
+
+def _item_date(item: ET.Element) -> dt.datetime:
+    try:
+        when = parsedate_to_datetime(item.findtext("pubDate") or "")
+    except (TypeError, ValueError):
+        when = dt.datetime.min
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)  # "-0000" parses naive
