@@ -101,6 +101,9 @@ CASES = [  # (id, argv with {placeholders}, exit code, words the one-line messag
     ("build-cover-png-garbage", [*B, "{tiny}", "-o", "{out}", "--cover", "{pnggarbage}"], 2, "not a JPEG or PNG"),
     ("build-cover-50mb", [*B, "{tiny}", "-o", "{out}", "--cover", "{hugejpeg}"], 2, "MB"),
     ("build-cover-directory-toml", [*B, "{tiny}", "-o", "{out}", "--config", "{dircovertoml}"], 2, "directory"),
+    # issue 13: the user's storage is exit 74, naming the path
+    ("build-cache-is-a-file", [*B, "{tiny}", "-o", "{out}", "--cache-dir", "{tmp}/afile"], 74, "clip cache"),
+    ("build-cache-under-a-file", [*B, "{tiny}", "-o", "{out}", "--cache-dir", "{tmp}/afile/c"], 74, "clip cache"),
     # issue 13: no input is read without limit
     ("plan-dev-zero", ["plan", "/dev/zero"], 2, "50 MB"),
 ]

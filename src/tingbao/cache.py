@@ -7,6 +7,7 @@ check is deleted and reported as a miss, so the chunk is synthesised again.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -17,6 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from .engines.base import Clip
+from .errors import StorageError, storage_error
 
 MAGIC = b"TBC1"
 
@@ -33,6 +35,27 @@ def default_cache_dir() -> Path:
 class ClipCache:
     def __init__(self, root: str | Path | None = None):
         self.root = Path(root) if root else default_cache_dir()
+        self._check_writable()
+
+    def _check_writable(self) -> None:
+        """Before any synthesis: a cache that cannot keep a clip would cost the whole run."""
+        if self.root.exists() and not self.root.is_dir():
+            raise StorageError(f"cannot write the clip cache: {self.root}: a file, not a folder (choose another "
+                               "with --cache-dir or TINGBAO_CACHE_DIR)")
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd, probe = tempfile.mkstemp(dir=self.root, prefix=".probe-", suffix=".tmp")
+            os.close(fd)
+            os.unlink(probe)
+        except OSError as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: OSError) -> OSError | StorageError:
+        error = storage_error(exc, "the clip cache", self.root)
+        if error is None:
+            return exc
+        free = "free some space, or " if exc.errno in (errno.ENOSPC, errno.EDQUOT) else ""
+        return StorageError(f"{error} ({free}choose another folder with --cache-dir or TINGBAO_CACHE_DIR)")
 
     def _path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.clip"
@@ -49,6 +72,12 @@ class ClipCache:
         return clip
 
     def put(self, key: str, clip: Clip) -> None:
+        try:
+            self._put(key, clip)
+        except OSError as exc:  # a full disk mid-run: the user's, named, not "synthesis failed"
+            raise self._error(exc) from None
+
+    def _put(self, key: str, clip: Clip) -> None:
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         pcm = np.ascontiguousarray(clip.samples, dtype="<i2").tobytes()

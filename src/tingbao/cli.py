@@ -10,7 +10,7 @@ import sys
 import click
 
 from . import __version__
-from .errors import TingbaoError
+from .errors import TingbaoError, storage_error
 
 EXAMPLES = """
 \b
@@ -37,6 +37,10 @@ class _Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except OSError as exc:
+            error = storage_error(exc)
+            if error is not None:  # a full disk, a read-only folder: the user's environment, exit 74
+                click.echo(f"tingbao: {error}", err=True)
+                sys.exit(error.exit_code)
             click.echo(f"tingbao: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), err=True)
             sys.exit(1)
         except KeyboardInterrupt:

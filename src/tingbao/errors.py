@@ -1,5 +1,7 @@
 """Errors a user can cause or act on. Only cli.py turns them into exit codes."""
 
+import errno
+
 
 class TingbaoError(Exception):
     """Base class: the message is one line a user can act on."""
@@ -17,3 +19,31 @@ class ConfigError(TingbaoError):
     """A bad option or a broken tingbao.toml."""
 
     exit_code = 2
+
+
+class StorageError(TingbaoError):
+    """The output folder or the clip cache cannot be written: a full disk, a read-only folder,
+    a file where a folder should be. The user's environment, not a bug and not the engine."""
+
+    exit_code = 74  # EX_IOERR (sysexits.h)
+
+
+# What a user's disk or permissions cause; anything else from the OS stays a bug to report.
+STORAGE_ERRNOS = frozenset(getattr(errno, name) for name in (
+    "ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "ENOTDIR", "EISDIR", "EEXIST", "EFBIG", "EMFILE", "ENFILE",
+    "ENAMETOOLONG", "ELOOP") if hasattr(errno, name))
+
+
+_WRITING = frozenset(getattr(errno, name) for name in ("ENOSPC", "EDQUOT", "EROFS", "EFBIG") if hasattr(errno, name))
+
+
+def storage_error(exc: OSError, what: str = "", path: object = None) -> StorageError | None:
+    """One line naming the path ("cannot write the clip cache: /path: No space left on device"),
+    or None when the error is not about the user's storage. Without `what`, the verb is "write"
+    only when the error can only come from writing."""
+    if exc.errno not in STORAGE_ERRNOS:
+        return None
+    where = path if path is not None else exc.filename
+    action = f"write {what}" if what else ("write" if exc.errno in _WRITING else "use")
+    reason = exc.strerror or str(exc)
+    return StorageError(f"cannot {action}: {where}: {reason}" if where else f"cannot {action}: {reason}")

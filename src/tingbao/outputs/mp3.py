@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import TingbaoError
+from ..errors import StorageError, TingbaoError, storage_error
 
 OUTPUT_RATE = 44100
 
@@ -65,12 +65,29 @@ def ffmetadata(tags: Tags, chapters: list[tuple[str, int, int]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+# How ffmpeg reports what the user's disk did (its strerror texts), as opposed to a failed encode.
+_STORAGE_MESSAGES = ("No space left on device", "Disk quota exceeded", "Read-only file system", "Permission denied",
+                     "File too large")
+
+
 def encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tags,
            chapters: list[tuple[str, int, int]], bitrate: int = 64, cover: str | None = None) -> None:
     """Encode once from PCM into `path` (written to a temp name in the same folder, then renamed).
 
     `pcm` is an int16 array, or raw s16le files streamed to ffmpeg in order (flat memory).
+    A full disk or a read-only folder is a StorageError naming the path.
     """
+    try:
+        _encode(pcm, sample_rate, path, tags, chapters, bitrate, cover)
+    except OSError as exc:
+        error = storage_error(exc, "the output")
+        if error is None:
+            raise
+        raise error from None
+
+
+def _encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tags,
+            chapters: list[tuple[str, int, int]], bitrate: int, cover: str | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="tingbao-enc-") as tmp:
         meta = Path(tmp) / "meta.txt"
@@ -106,6 +123,9 @@ def encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tag
         if proc.returncode != 0:
             out.unlink(missing_ok=True)
             reason = stderr.decode(errors="replace").strip().splitlines()
+            full = next((m for m in _STORAGE_MESSAGES if any(m in line for line in reason)), None)
+            if full:
+                raise StorageError(f"cannot write the output: {path}: {full}")
             raise EncodeError(f"ffmpeg could not encode {path.name}: {reason[-1] if reason else 'unknown error'}")
         os.replace(out, path)
 
