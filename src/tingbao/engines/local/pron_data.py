@@ -51,6 +51,8 @@ PHRASES: dict[str, str] = {
     "率部": "shuai4 bu4", "率队": "shuai4 dui4", "率团": "shuai4 tuan2", "埃塞俄比亚": "ai1 sai4 e2 bi3 ya4",
     "后燕": "hou4 yan1", "南燕": "nan2 yan1", "前燕": "qian2 yan1", "北燕": "bei3 yan1", "燕国": "yan1 guo2",
     "肚子": "du4 zi5", "呵叻": "he1 le4", "分杈": "fen1 cha4", "拚命": "pin1 ming4", "夺得了": "duo2 de2 le5",
+    "紧挨": "jin3 ai1", "藉此": "jie4 ci3", "爱好者": "ai4 hao4 zhe3", "变更": "bian4 geng1", "名单": "ming2 dan1",
+    "怀揣": "huai2 chuai1", "参将": "can1 jiang4", "加缪": "jia1 miu4", "煞车": "sha1 che1",
     "阆中": "lang4 zhong1", "掖县": "ye4 xian4", "奖掖": "jiang3 ye4",
     "单于": "chan2 yu2", "万俟": "mo4 qi2", "尉迟": "yu4 chi2",
 }
