@@ -31,7 +31,8 @@ class Pauses:
     heading: float = 0.9  # after a heading or subhead
     subsection: float = 1.3
     section: float = 2.2  # listeners must hear where a section ends
-    ellipsis: float = 1.0
+    ellipsis: float = 0.5  # with a sentence gap either side: 1.2 s, less than any chapter break
+    chapter_lead: float = 0.3  # of the pause before a chapter's heading, inside the chapter
     scale: float = 1.0
 
     def get(self, name: str) -> float:
@@ -71,11 +72,40 @@ class Programme:
     def duration(self) -> float:
         return self.chapters[-1].end / self.sample_rate if self.chapters else 0.0
 
+    @property
+    def duration_ms(self) -> int:
+        return self.ms(self.chapters[-1].end) if self.chapters else 0
+
+    def ms(self, samples: int) -> int:
+        return to_ms(samples, self.sample_rate)
+
+    def chapter_times(self) -> list[tuple[str, int, int]]:
+        """(title, start ms, end ms) of every chapter."""
+        return [(c.title, self.ms(c.start), self.ms(c.end)) for c in self.chapters]
+
+    def cue_times(self) -> list[tuple[int, int]]:
+        """(start ms, end ms) of every cue."""
+        return [(self.ms(c.start), self.ms(c.end)) for c in self.cues]
+
     def chapter_file(self, index: int) -> Path:
         return chapter_path(self.workdir, index)
 
     def chapter_files(self) -> list[Path]:
         return [self.chapter_file(i) for i in range(len(self.chapters))]
+
+
+def to_ms(samples: int, rate: int) -> int:
+    """The one rounding of a sample position to whole milliseconds (half up, integer arithmetic):
+    every time written anywhere (tags, JSON, subtitles, pages, feeds) is made from this value."""
+    return (2 * samples * 1000 + rate) // (2 * rate)
+
+
+def clock(ms: int, hours: bool = False) -> str:
+    """m:ss (or HH:MM:SS), always the floor of the millisecond value, so every listing agrees."""
+    s = ms // 1000
+    if hours:
+        return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    return f"{s // 60}:{s % 60:02d}" if s < 3600 else f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 def chapter_path(workdir: Path, index: int) -> Path:
@@ -84,7 +114,9 @@ def chapter_path(workdir: Path, index: int) -> Path:
 
 def _gap(prev, cur, prev_section, cur_section) -> str:
     if cur_section.index != prev_section.index:
-        return "section" if cur_section.level <= 1 else "subsection"
+        return _section_gap(cur_section)
+    if prev[1].is_silent or cur[1].is_silent:  # the `……` pause replaces the paragraph gaps around it
+        return "sentence"
     if cur[0] is not prev[0]:  # a new paragraph
         if prev[0].kind in (Kind.HEADING, Kind.SUBHEAD):
             return "heading"
@@ -92,6 +124,10 @@ def _gap(prev, cur, prev_section, cur_section) -> str:
             return "lead_item"
         return "paragraph"
     return "sentence"
+
+
+def _section_gap(section) -> str:
+    return "section" if section.level <= 1 else "subsection"
 
 
 def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], Clip], sample_rate: int,
@@ -108,6 +144,7 @@ def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], C
     parts: list = []  # the current chapter's pydub segments, joined once when it is complete
     position = 0  # samples so far in the programme
     prev = prev_section = None
+    gap_paid = False  # the pause before a new chapter's first sentence was added when the chapter began
     loaded: tuple[str, list[np.ndarray]] | None = None  # the clip of the chunk being read
 
     def add(segment) -> int:
@@ -137,17 +174,27 @@ def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], C
 
     for section in article.sections:
         if not chapters or 0 < section.level <= chapter_level:
+            lead = 0.0
             if chapters:
+                # the chapter mark goes just before its heading, not where the last chapter's speech ended:
+                # a jump lands on a breath of silence and then the heading
+                gap = pauses.get(_section_gap(section)) if prev is not None else 0.0
+                lead = min(pauses.get("chapter_lead"), gap)
+                pause(gap - lead)
+                gap_paid = prev is not None
                 chapters[-1].end = position
                 flush()
             chapters.append(Chapter(section.title, position, position, []))
+            if lead:
+                pause(lead)
         chapters[-1].sections.append(section.index)
         for paragraph in section.paragraphs:
             if skip_byline and paragraph.kind == Kind.BYLINE:
                 continue
             for sentence in paragraph.sentences:
-                if prev is not None:
+                if prev is not None and not gap_paid:
                     pause(pauses.get(_gap(prev, (paragraph, sentence), prev_section, section)))
+                gap_paid = False
                 prev, prev_section = (paragraph, sentence), section
                 if sentence.is_silent:
                     pause(pauses.get("ellipsis"))

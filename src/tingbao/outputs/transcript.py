@@ -9,12 +9,8 @@ from ..assembly import Programme
 EDITION_SCHEMA = 1
 
 
-def _stamp(samples: int, rate: int, sep: str) -> str:
-    return seconds_stamp(samples / rate, sep)
-
-
-def seconds_stamp(seconds: float, sep: str) -> str:
-    ms = round(seconds * 1000)
+def ms_stamp(ms: int, sep: str) -> str:
+    """HH:MM:SS.mmm from the edition's one millisecond value (Programme.ms): never rounded again."""
     h, rem = divmod(ms, 3_600_000)
     m, rem = divmod(rem, 60_000)
     s, ms = divmod(rem, 1000)
@@ -33,28 +29,29 @@ def srt_text(text: str) -> str:
 
 
 def _cues(programme: Programme, sep: str) -> list[str]:
-    rate, out = programme.sample_rate, []
+    out = []
     escape = vtt_text if sep == "." else srt_text
-    for i, cue in enumerate(programme.cues, 1):
-        out += [str(i), f"{_stamp(cue.start, rate, sep)} --> {_stamp(cue.end, rate, sep)}", escape(cue.text), ""]
+    for i, (cue, (start, end)) in enumerate(zip(programme.cues, programme.cue_times(), strict=True), 1):
+        out += [str(i), f"{ms_stamp(start, sep)} --> {ms_stamp(end, sep)}", escape(cue.text), ""]
     return out
 
 
 def section_vtt(programme: Programme, index: int) -> str:
-    """The transcript of one chapter, times relative to its own section file."""
-    chapter, rate = programme.chapters[index], programme.sample_rate
-    cues = [c for c in programme.cues if chapter.start <= c.start < chapter.end]
+    """The transcript of one chapter, times relative to its own section file (differences of the
+    edition's millisecond values, so they agree with the edition's transcript to the millisecond)."""
+    chapter = programme.chapters[index]
+    origin = programme.ms(chapter.start)
+    cues = [(c, t) for c, t in zip(programme.cues, programme.cue_times(), strict=True)
+            if chapter.start <= c.start < chapter.end]
     out = ["WEBVTT", ""]
-    for i, cue in enumerate(cues, 1):
-        begin = seconds_stamp((cue.start - chapter.start) / rate, ".")
-        finish = seconds_stamp((cue.end - chapter.start) / rate, ".")
-        out += [str(i), f"{begin} --> {finish}", vtt_text(cue.text), ""]
+    for i, (cue, (start, end)) in enumerate(cues, 1):
+        out += [str(i), f"{ms_stamp(start - origin, '.')} --> {ms_stamp(end - origin, '.')}", vtt_text(cue.text), ""]
     return "\n".join(out)
 
 
 def section_chapters_json(programme: Programme, index: int) -> str:
     chapter = programme.chapters[index]
-    length = round((chapter.end - chapter.start) / programme.sample_rate, 3)
+    length = (programme.ms(chapter.end) - programme.ms(chapter.start)) / 1000
     data = {"version": "1.2.0", "title": chapter.title,
             "chapters": [{"startTime": 0, "endTime": length, "title": chapter.title}]}
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
@@ -69,8 +66,7 @@ def srt(programme: Programme) -> str:
 
 
 def chapter_ms(programme: Programme) -> list[tuple[str, int, int]]:
-    rate = programme.sample_rate
-    return [(c.title, round(c.start * 1000 / rate), round(c.end * 1000 / rate)) for c in programme.chapters]
+    return programme.chapter_times()
 
 
 def chapters_json(programme: Programme, title: str) -> str:
