@@ -24,6 +24,7 @@ _AUTHOR_LINE = re.compile(
     r"^(文|作者|撰文)\s*[/／|｜:：]\s*[\u4e00-\u9fff·]{2,5}$|"
     r"^[\u4e00-\u9fff]{2,16}(人民政府|办公室|办公厅|局|委员会|厅|研究院|研究所|协会|学会)$"
 )
+_NARRATIVE = re.compile(r"^(我|他|她|你|它|咱|我们|他们)")
 _QA = re.compile(r"^(问|答|记者|主持人|嘉宾)[:：]")
 _BRACKETED = re.compile(r"^[（(].*[）)]$|^\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?)?$")
 _BRACKET_NOTE = re.compile(r"[（(][^）)]{1,12}[）)]$")
@@ -51,7 +52,7 @@ def classify_top(units: list[Line]) -> int:
     nxt = units[head + 1] if head + 1 < len(units) else None
     after = units[head + 2] if head + 2 < len(units) else None
     if (nxt is not None and nxt.kind == Kind.BODY and title_like(nxt.text) and after is not None
-            and (L.is_list_item(after.text) or L.is_byline(after.text))):
+            and (L.is_list_item(after.text) or L.is_byline(after.text) or L.DATELINE.match(after.text))):
         units[head].kind = Kind.KICKER
         head += 1
     for u in units[:head]:
@@ -65,11 +66,13 @@ def classify_top(units: list[Line]) -> int:
     bylines = 0
     while i < len(units) and i <= head + 5:
         text = units[i].text
-        if L.is_byline(text) or L.DATELINE.fullmatch(text) or _AUTHOR_LINE.match(text) or (
+        if units[i].kind in SILENT:
+            pass
+        elif L.is_byline(text) or L.DATELINE.fullmatch(text) or _AUTHOR_LINE.match(text) or (
                 bylines == 0 and _NAME_LINE.match(text) and (
                     _author_position(units, i) or units[i].blank_before == 0 and i == head + 1)):
             units[i].kind, bylines = Kind.BYLINE, bylines + 1
-        elif units[i].kind not in SILENT and not (_BRACKETED.match(text) and len(text) <= 40):
+        elif not (_BRACKETED.match(text) and len(text) <= 40):
             break
         i += 1
     return i
@@ -126,7 +129,7 @@ def _runin_head(head: str, numbered: tuple) -> bool:
     if L.is_heading_like(head):
         return True
     # 做强县域产业，带动就近就业: two short parallel clauses, no figures or quoted speech
-    return (numbered[0] in (1, 2) and 4 <= len(head) <= 24 and head.count("，") <= 2 and not re.search(r"\d", head)
+    return (numbered[0] in (1, 2, 3) and 4 <= len(head) <= 24 and head.count("，") <= 2 and not L.TIME_START.match(head)
             and not head.startswith("“")
             and all(len(part) >= 2 for part in head.split("，")))
 
@@ -144,10 +147,12 @@ def loose_headings(units: list[Line], start: int) -> set[int]:
         if numbered and len(compact) <= 40 and "。" not in compact and not L.ends_sentence(u.text.rstrip("？?")):
             candidates.append((i, True))
         elif (numbered and len(compact) <= 30 and "。" not in compact[:-1] and compact.count("，") <= 2
+              and compact[-1] not in "；;" and not _in_list(units, i)
               and _body_follows(units, i) and _numbered_siblings(units, start, i, numbered[0])):
             candidates.append((i, True))
         elif (len(compact) <= _LOOSE_MAX and "。" not in compact and compact.count("，") <= 2
-              and compact[:1] not in "“「\"" and (not L.ends_sentence(u.text) or compact.endswith(("？", "?")))
+              and not (compact[:1] in "“「\"" and compact.rstrip("？?")[-1:] in "”」\"")
+              and not _NARRATIVE.match(compact) and (not L.ends_sentence(u.text) or compact.endswith(("？", "?")))
               and not compact.endswith(("…", "……"))):
             candidates.append((i, False))
     accepted = {i for i, numbered in candidates if numbered}
@@ -161,6 +166,12 @@ def loose_headings(units: list[Line], start: int) -> set[int]:
         if (siblings or short and (sectioned or len(loose) >= 2)) and _body_follows(units, i):
             accepted.add(i)
     return accepted
+
+
+def _in_list(units: list[Line], i: int) -> bool:
+    """An enumeration inside an article (…下列作品：/（一）…；/（二）…。) is not a run of headings."""
+    prev = next((u for u in reversed(units[:i]) if u.kind not in SILENT), None)
+    return prev is not None and prev.text.rstrip()[-1:] in "：:；;"
 
 
 def _numbered_siblings(units: list[Line], start: int, i: int, rank: int) -> bool:
@@ -191,15 +202,16 @@ def classify_body(units: list[Line], start: int) -> None:
             if u.kind in SPOKEN:
                 prev = u
             continue
-        has_next = any(v.kind not in SILENT and len(v.text) > 20 for v in units[i + 1:])
+        has_next = any(v.kind not in SILENT and (len(v.text) > 20 or L.ends_sentence(v.text)) for v in units[i + 1:])
         after_complete = (prev is None or prev.kind not in (Kind.BODY, Kind.LIST_ITEM)
-                          or L.ends_sentence(prev.text))
+                          or L.ends_sentence(prev.text) or units[i - 1].kind in SILENT and u.blank_before > 0)
         bare = L.BARE_NUMBER.match(u.text) or L.CHAPTER.match(u.text)
-        isolated = u.blank_before > usual_gap and u.blank_after > usual_gap and prev is not None
+        isolated = (u.blank_before > usual_gap and u.blank_after > usual_gap and prev is not None
+                    and sum(v.blank_before > usual_gap and v.blank_after > usual_gap for v in units[start:]) <= 2)
         if L.is_list_item(u.text):
             u.kind = Kind.LIST_ITEM
         elif (isolated and not L.numbered_heading(u.text) and not bare and len(u.text) <= 60
-              and L.single_sentence(u.text) and L.caption_score(u.text) >= 0 and i not in loose):
+              and L.single_sentence(u.text) and L.caption_score(u.text) >= 0):
             u.kind, u.reason = Kind.CAPTION, "photo caption (set apart by blank lines)"
             continue
         elif has_next and bare and (after_complete or L.CHAPTER.match(u.text)):
@@ -290,11 +302,13 @@ def _caption_neighbours(units: list[Line]) -> None:
         elif u.kind == Kind.CAPTION and len(above.text) <= 60 and not L.ends_sentence(above.text) and (
                 k >= 2 and units[k - 2].kind == Kind.CAPTION or L.CAPTION_MARK.search(above.text)):
             above.kind, above.reason = Kind.CAPTION, "photo caption"
-        elif (k < 12 and u.kind == Kind.FURNITURE and F._DATETIME.search(u.text) and len(above.text) <= 10
+        elif (k < 12 and u.kind == Kind.FURNITURE and F._DATETIME.search(u.text) and 4 <= len(above.text) <= 10
               and L.is_heading_like(above.text)):
             above.kind, above.reason = Kind.FURNITURE, "source name"
     for k in range(len(units) - 1):
         u, below = units[k], units[k + 1]
+        after = units[k + 2] if k + 2 < len(units) else None
         if (u.kind == Kind.CAPTION and not L.ends_sentence(u.text) and below.kind == Kind.BODY
-                and len(below.text) <= 60 and (below.text.endswith(("摄", "供图")) or F.PHOTO_CREDIT.search(below.text))):
+                and len(below.text) <= 60 and (below.text.endswith(("摄", "供图")) or F.PHOTO_CREDIT.search(below.text)
+                                               or after is not None and after.reason == "photo credit")):
             below.kind, below.reason = Kind.CAPTION, "photo caption"

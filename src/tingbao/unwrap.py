@@ -50,16 +50,19 @@ def unwrap(units: list[Line]) -> list[Line]:
     prev: Line | None = None  # the paragraph being rebuilt; page furniture between its lines is passed over
     last = ""  # prev's last source line: only a full line wraps on
     for u in units:
-        if u.kind == Kind.FURNITURE:
+        if u.kind in (Kind.FURNITURE, Kind.CAPTION):
             out.append(u)
             continue
-        if (prev is not None and w - _SLACK <= width(last) and not _structural(u.text)
+        full = w - _SLACK <= width(last)
+        # a proportional PDF font makes wrapped lines uneven: an open line with no gap goes on too
+        open_line = (width(last) >= 0.7 * w and not L.ends_sentence(last) and u.blank_before == 0 and len(out) > 3
+                     and prev is not None and not _structural(prev.text))
+        if (prev is not None and (full or open_line) and not _structural(u.text)
                 and (u.blank_before == 0 or not L.ends_sentence(last))):
             prev.text += u.text
             prev.joined += u.source_lines
             prev.blank_after = u.blank_after
         else:
-            u.kind = Kind.BODY if u.kind == Kind.CAPTION and w - _SLACK <= width(u.text) else u.kind
             out.append(u)
             prev = u
         last = u.text
