@@ -1,6 +1,7 @@
 import pytest
 
-from tingbao.speech.normalize import apply_lexicon, normalize
+from tingbao.speech.normalize import NORMALIZER_VERSION, apply_lexicon, normalize, unknown_latin_words
+from tingbao.speech.numbers import read_int
 
 CASES = [
     ("2025年", "二零二五年"), ("1.2万余名", "一点二万余名"), ("7月1日", "七月一日"), ("84家", "八十四家"),
@@ -12,7 +13,7 @@ CASES = [
     ("1,286亿元", "一千二百八十六亿元"), ("拨打12345热线", "拨打幺二三四五热线"), ("电话13812345678", "电话幺三八幺二三四五六七八"),
     ("5G", "五吉"), ("G20", "吉二十"), ("C919", "西九一九"), ("42.6公里", "四十二点六公里"), ("100km", "一百公里"),
     ("0.05", "零点零五"), ("□ 记者 张三", "记者 张三"), ("——交通更畅通。", "交通更畅通。"),
-    ("“第一议题”", "第一议题"), ("事迹短片+主题访谈", "事迹短片加主题访谈"), ("10月", "十月"), ("1月至10月", "一月至十月"),
+    ("“第一议题”", "“第一议题”"), ("事迹短片+主题访谈", "事迹短片加主题访谈"), ("10月", "十月"), ("1月至10月", "一月至十月"),
 ]
 
 
@@ -26,9 +27,27 @@ def test_latin_kept_for_engines_that_speak_it():
     assert normalize("5G和AI", speaks_latin=False) == "五吉和诶艾"
 
 
-def test_pauses_for_layout_punctuation():
-    assert normalize("学习《条例》精神") == "学习 条例 精神"
+def test_punctuation_is_kept_for_its_pauses():
+    assert normalize("学习《条例》精神") == "学习《条例》精神"
+    assert normalize("他说：“好。”") == "他说：“好。”"
     assert normalize("疏堵点、聚人气……荆州") == "疏堵点、聚人气，荆州"
+
+
+def test_unknown_latin_words_are_reported_known_ones_are_not():
+    text = "用微信and支付宝，打开Wi-Fi和APP，GDP增长，B站，重50kg，iPhone 16，Blockchain技术"
+    assert unknown_latin_words(text) == ["and", "Blockchain"]
+    assert unknown_latin_words("没有外文") == []
+
+
+def test_zero_inside_large_numbers():
+    assert read_int("200000003000") == "二千亿零三千"
+    assert read_int("100010") == "十万零一十"
+    assert read_int("1005") == "一千零五"
+    assert read_int("10") == "十" and read_int("110") == "一百一十"
+
+
+def test_chunk_keys_change_with_the_rules():
+    assert NORMALIZER_VERSION != "norm-1"
 
 
 def test_lexicon_whole_words_only():

@@ -1,0 +1,137 @@
+"""Dates, years, eras, clock times, durations and race times.
+
+Years are read digit by digit (2025年 → 二零二五年, 97年 → 九七年), days and months as
+cardinals; a written 至/到 between two dates is kept, a dash becomes 到.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .numbers import read_digits, read_int, read_number
+
+_RANGE = r"\s*[-—–~～－]\s*"
+_DATE = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})([-/.])(0?[1-9]|1[0-2])\2(0?[1-9]|[12]\d|3[01])(?:日|号)?"
+    r"(?:(?:[T\s]|\s*日?\s*)([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?)?(?![\d.])")
+_YEAR_MONTH = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:-|/|\.(?=\d\d))(0[1-9]|1[0-2]|[1-9](?![\d.]))(?![\d.年万亿])")
+_YEAR_RANGE = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})(\s*[-—–~～－至到]\s*|/)((?:19|20)?\d{2})(?![\d.])(?=\s*(?:年|学年|财年|赛季|年度|届|$|[^\d%℃万亿千百个元人名家台辆吨米件次户只头]))")
+_YEAR = re.compile(r"(?<![\d.])(\d{4})(?=\s*(?:年(?!代)|财年|学年|年度|赛季|届|版|款))")
+_ERA_AFTER = re.compile(r"(?<![\d.])(\d{1,4})\s*(BCE|BC|B\.C\.|AD|A\.D\.|CE)(?![A-Za-z])")
+_ERA_BEFORE = re.compile(r"(?<![A-Za-z])(AD|A\.D\.)\s*(\d{1,4})(?![\d.])")
+_AD_YEAR = re.compile(r"(公元前?)(\d{1,4})(?=年)")
+_SHORT_YEAR = re.compile(
+    r"(?:^|(?<=[于在从自至到是、和与及或’'，,（(止]))(\d{2})(?=年(?:\d|[至到—\-~～]|[，。、；）)\s]|$|的?(?:春|夏|秋|冬|春节|底|初|末|中|上半|下半)))")
+_SHORT_YEAR_AFTER_CUE = re.compile(
+    r"(?<=[于在从自至到是’'])(\d{2})(?=年(?!内|间|来|以来|前|后|里|中|多|余|左右|半|之久|期间|的时间|历史|时间|以上|以下))")
+_YEAR_MONTH_CUE = re.compile(r"(?<![\d.])(\d{2})(?=年\d{1,2}月)")
+_MONTH_DAY = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])月(0?[1-9]|[12]\d|3[01])(?=日|号)")
+_MONTH_RANGE = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])\s*([-—–~～－至到])\s*(1[0-2]|0?[1-9])(?=月)")
+_MONTH = re.compile(r"(?<![\d.])(1[0-2]|0?[1-9])(?=月)")
+_DAY_RANGE = re.compile(r"(?<=[日号月])" + _RANGE + r"(?=\d)")
+_DAY = re.compile(r"(?<![\d.])(0?[1-9]|[12]\d|3[01])(?=\s*(?:日|号)(?![\d]))")
+_TIME = re.compile(r"(?<![\d:.])([01]?\d|2[0-4]):([0-5]\d)(?::([0-5]\d)(?:\.(\d+))?)?(?![\d:])")
+_TIME_RANGE = re.compile(r"(?<=[点分秒])\s*[-—–~～－]\s*(?=[零一二三四五六七八九十两]+点)")
+_DURATION_CUE = re.compile(r"(用时|耗时|成绩|时长|历时|跑出|游出|纪录|仅用|全程|计时)\s*[:：为是了]?\s*$")
+_RACE = re.compile(r"(?<![\d.])(\d{1,2}):([0-5]\d)\.(\d{1,3})(?![\d:])")  # 1:59.40 → 一分五十九秒四零
+_SECONDS_FRACTION = re.compile(r"(?<=秒)(\d{1,3})(?![\d.])")  # 9秒97 → 九秒九七
+_DECADE = re.compile(r"(?<![\d.])(\d0)(?=年代)")
+
+
+def _year(digits: str) -> str:
+    return read_digits(digits)
+
+
+def _date(m: re.Match) -> str:
+    out = _year(m.group(1)) + "年" + read_int(m.group(3)) + "月" + read_int(m.group(4)) + "日"
+    if m.group(5):
+        out += _clock(m.group(5), m.group(6), m.group(7))
+    return out
+
+
+def _clock(hour: str, minute: str, second: str | None = None) -> str:
+    h = int(hour)
+    out = ("两" if h == 2 else read_int(str(h))) + "点"
+    if int(minute) or (second and int(second)):
+        out += ("零" if int(minute) < 10 else "") + read_int(str(int(minute))) + "分"
+    if second and int(second):
+        out += ("零" if int(second) < 10 else "") + read_int(str(int(second))) + "秒"
+    return out
+
+
+def _duration(parts: list[str], fraction: str | None) -> str:
+    """用时2:05:09 → 两小时零五分零九秒; 1:59.40 → 一分五十九秒四零."""
+    names = ("小时", "分", "秒")[-len(parts):]
+    out = ""
+    for part, name in zip(parts, names, strict=True):
+        value = int(part)
+        if value == 0 and not (name == "秒" and fraction):
+            continue
+        out += ("零" if out and value < 10 else "") + read_int(str(value)) + name
+    return (out or "零秒") + (read_digits(fraction) if fraction else "")
+
+
+def _time(m: re.Match) -> str:
+    hour, minute, second, fraction = m.groups()
+    before = m.string[max(0, m.start() - 8):m.start()]
+    if _DURATION_CUE.search(before) or fraction:
+        return _duration([hour, minute] + ([second] if second else []), fraction)
+    return _clock(hour, minute, second)
+
+
+def _short_year(m: re.Match) -> str:
+    return read_digits(m.group(1))
+
+
+def _link(mark: str) -> str:
+    """A written 至/到 is kept; a dash or tilde is read 到."""
+    mark = mark.strip()
+    return mark if mark in ("至", "到") else "到"
+
+
+def _year_range(m: re.Match) -> str:
+    return _year(m.group(1)) + _link(m.group(2)) + _year(m.group(3))
+
+
+def _era(number: str, before: bool) -> str:
+    reading = read_number(number) if number.endswith("00") or len(number) <= 2 else read_digits(number)
+    return ("公元前" if before else "公元") + reading + "年"
+
+
+def apply(s: str) -> str:
+    """Each group of rules runs only when its marker character is in the sentence."""
+    seps = "-" in s or "/" in s or "." in s
+    if seps:
+        s = _DATE.sub(_date, s)
+        s = _YEAR_MONTH.sub(lambda m: _year(m.group(1)) + "年" + read_int(m.group(2)) + "月", s)
+    nian = "年" in s
+    if seps or nian or any(mark in s for mark in "—–~～－至到"):
+        s = _YEAR_RANGE.sub(_year_range, s)
+    if "公元" in s:
+        s = _AD_YEAR.sub(lambda m: m.group(1) + (read_number(m.group(2)) if m.group(2).endswith("00")
+                                                 or len(m.group(2)) <= 2 else read_digits(m.group(2))), s)
+    if nian or "届" in s or "版" in s or "款" in s or "季" in s:
+        s = _YEAR.sub(lambda m: _year(m.group(1)), s)
+    if re.search("[ABC]", s):
+        s = _ERA_AFTER.sub(lambda m: _era(m.group(1), m.group(2).startswith("B")), s)
+        s = _ERA_BEFORE.sub(lambda m: _era(m.group(2), False), s)
+    if nian:
+        s = _DECADE.sub(lambda m: read_int(m.group(1)), s)
+        s = _YEAR_MONTH_CUE.sub(_short_year, s)
+        s = _SHORT_YEAR.sub(_short_year, s)
+        s = _SHORT_YEAR_AFTER_CUE.sub(_short_year, s)
+    if "月" in s:
+        s = _MONTH_DAY.sub(lambda m: read_int(m.group(1)) + "月" + read_int(m.group(2)), s)
+        s = _MONTH_RANGE.sub(lambda m: read_int(m.group(1)) + _link(m.group(2)) + read_int(m.group(3)), s)
+        s = _MONTH.sub(lambda m: read_int(m.group(1)), s)
+    if "日" in s or "号" in s:
+        s = _DAY_RANGE.sub("到", s)
+        s = _DAY.sub(lambda m: read_int(m.group(1)), s)
+    if ":" in s:
+        s = _RACE.sub(lambda m: _duration([m.group(1), m.group(2)], m.group(3)), s)
+        s = _TIME.sub(_time, s)
+        s = _TIME_RANGE.sub("到", s)
+    if "秒" in s:
+        s = _SECONDS_FRACTION.sub(lambda m: read_digits(m.group(1)), s)
+    return s
