@@ -47,3 +47,61 @@ def test_missing_and_empty_setting(tmp_path):
     check_cover("")
     with pytest.raises(InputError, match="no such file"):
         check_cover(str(tmp_path / "nope.jpg"))
+
+
+# --- generated artwork -------------------------------------------------------------------------
+
+GENERATED = ("青禾湾早听报", "数字赋能绘就青禾湾新区高质量发展新图景", "2025-12-30")
+
+
+@pytest.fixture(scope="module")
+def generated():
+    from tingbao.outputs.artwork import generate_cover
+
+    return generate_cover(*GENERATED)
+
+
+def test_generated_cover_meets_podcast_artwork_rules(generated):
+    from tingbao.outputs.artwork import MAX_BYTES
+
+    image = Image.open(io.BytesIO(generated))
+    assert image.format == "JPEG" and image.mode == "RGB"  # RGB (untagged: sRGB), not CMYK or greyscale
+    assert image.size[0] == image.size[1] >= 1400 and image.size == (3000, 3000)
+    assert len(generated) < MAX_BYTES == 512 * 1024
+    assert "exif" not in image.info and "icc_profile" not in image.info  # nothing that varies between runs
+
+
+def test_generated_cover_is_deterministic_and_per_title(generated):
+    from tingbao.outputs.artwork import generate_cover
+
+    assert generate_cover(*GENERATED) == generated
+    assert generate_cover(GENERATED[0], "另一个标题", GENERATED[2]) != generated
+
+
+def test_generated_cover_text_is_legible_as_a_thumbnail(generated):
+    """At 300 px the title block is large, high-contrast ink: many bright pixels in the title area,
+    strokes at least ~2 px thick (a thin or tiny title would blur into the background)."""
+    import numpy as np
+
+    thumb = np.asarray(Image.open(io.BytesIO(generated)).convert("L").resize((300, 300), Image.LANCZOS))
+    background = np.median(thumb[100:220, 280:300])  # the right margin of the title area
+    title_area = thumb[60:220, 20:280]
+    ink = title_area > background + 120
+    assert ink.mean() > 0.08  # a third of the width filled with bold glyphs, several lines
+    runs = [len(r) for row in ink for r in "".join("1" if v else "0" for v in row).split("0") if r]
+    assert np.median(runs) >= 2
+
+
+def test_generated_cover_survives_long_and_hostile_titles():
+    from tingbao.outputs.artwork import generate_cover
+
+    for title in ("短", "标" * 200, "<script>alert(1)</script> Tom & Jerry", "□ 记者 周明远", ""):
+        data = generate_cover("听报", title)
+        image = Image.open(io.BytesIO(data))
+        assert image.size == (3000, 3000) and len(data) < 512 * 1024
+
+
+def test_the_font_is_the_simplified_chinese_face():
+    from tingbao.outputs.artwork import SC_FACE, _font
+
+    assert _font(100).getname()[0] == SC_FACE == "Noto Sans CJK SC"

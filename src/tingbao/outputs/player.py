@@ -46,13 +46,14 @@ def page_data(article, programme: Programme, slug: str, section_files: list[str]
     paragraphs: list[dict] = []
     last = None
     for position, (cue, (start, end)) in enumerate(zip(programme.cues, programme.cue_times(), strict=True)):
-        entry = {"index": position, "text": cue.text, "start": start / 1000, "end": end / 1000}
-        sentences.append(entry)
         if where[cue.sentence] != last:
             last = where[cue.sentence]
             kind, level = kind_of.get(last, (Kind.BODY, 1))
             paragraphs.append({"kind": _TRANSCRIPT_KINDS.get(kind, "body"), "level": max(1, level),
                                "sentences": []})
+        text = clean_byline(cue.text) if paragraphs[-1]["kind"] == "byline" else cue.text
+        entry = {"index": position, "text": text, "start": start / 1000, "end": end / 1000}
+        sentences.append(entry)
         paragraphs[-1]["sentences"].append(entry)
     chapters = []
     times = programme.chapter_times()
