@@ -164,3 +164,43 @@ def test_build_reports_json_for_each_failed_article(world):
     r = CliRunner().invoke(main, [*B, values["binary"], "-o", values["out"], "--json"])
     assert r.exit_code == 2
     assert json.loads(r.output)[0]["error"].endswith("looks like a binary file, not text")
+
+
+HOSTILE_TITLE = "\u202e全家\U0001f468\u200d\U0001f469\u200d\U0001f467出游\uffff\ufffe\x01记\u2066"
+
+
+def test_hostile_title_characters_are_cleaned_on_reading(tmp_path):
+    """XML-illegal characters and bidi controls go; the joiners inside one emoji stay (issue 13, points 2, 10)."""
+    article = tmp_path / "a.txt"
+    article.write_text(f"{HOSTILE_TITLE}\n\n新区今天开通了一条公交线路。\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["plan", str(article), "--json"])
+    assert r.exit_code == 0, r.output
+    title = json.loads(r.output[r.output.index("{"):])["article"]["title"]
+    assert title == "全家\U0001f468\u200d\U0001f469\u200d\U0001f467出游记"
+
+
+def test_hostile_title_gives_a_well_formed_feed(tmp_path, monkeypatch):
+    import xml.etree.ElementTree as ET
+
+    from . import fakes
+
+    monkeypatch.setattr("tingbao.engines.choose_engine", lambda name, **kw: (fakes.ToneEngine(), "tone (test)"))
+    article = tmp_path / "a.txt"
+    article.write_text(f"{HOSTILE_TITLE}\n\n新区今天开通了一条公交线路。\n", encoding="utf-8")
+    series = tmp_path / "series.toml"
+    series.write_text('[series]\ntitle="早\\u202e听\\uffff报"\ndescription="d"\nauthor="a"\nemail="e@example.com"\n',
+                      encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(main, ["build", "--engine", "local", str(article), "-o", str(out), "--cache-dir",
+                                  str(tmp_path / "cache"), "--config", str(series)])
+    assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, ["publish", str(out), "--base-url", "https://e.com", "--config", str(series)])
+    assert r.exit_code == 0, r.output
+    feed = ET.parse(out / "feed.xml").getroot()  # raised "not well-formed" before
+    assert feed.find("channel/title").text == "早听报"
+    assert feed.find("channel/item/title").text == "全家\U0001f468\u200d\U0001f469\u200d\U0001f467出游记"
+
+
+def test_bare_tingbao_still_shows_the_help():
+    r = CliRunner().invoke(main, [])
+    assert "Usage: tingbao" in r.output and "tingbao: " not in r.output
