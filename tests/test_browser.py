@@ -1,4 +1,5 @@
-"""The listening page in a real browser: Playwright driving Debian's Chromium against `tingbao serve`."""
+"""The listening page in a real browser: Playwright driving Debian's Chromium against `tingbao serve`
+and from a folder (file://). Screenshots go to tests/.artifacts/ (stable paths, printed)."""
 
 import json
 import os
@@ -18,6 +19,9 @@ from .fakes import ToneEngine
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 HOSTILE = "<script>alert(1)</script> Tom & Jerry"
+ARTIFACTS = Path(__file__).parent / ".artifacts"
+PHONE = {"width": 390, "height": 844}
+PLAYER = "document.getElementById('player')"
 
 
 def _browser_or_skip():
@@ -30,11 +34,34 @@ def _browser_or_skip():
     return sync_playwright
 
 
+def _fonts_conf(tmp: Path) -> Path:
+    """The page names no web font; a machine without a CJK system font would show tofu in the
+    screenshots, so Chromium also gets the Noto Sans CJK that tingbao installs for its covers."""
+    import noto_cjk_sans_otc
+
+    conf = tmp / "fonts.conf"
+    conf.write_text('<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+                    '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+                    f"<dir>{Path(str(noto_cjk_sans_otc.FONT_PATH)).parent}</dir>"
+                    f"<cachedir>{tmp / 'fontconfig'}</cachedir></fontconfig>", encoding="utf-8")
+    return conf
+
+
+def _shot(page, name: str) -> Path:
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / ".gitignore").write_text("*\n", encoding="utf-8")
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=False)
+    print(f"screenshot: {path}")
+    assert path.stat().st_size > 5000
+    return path
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("site")
     out = tmp / "output"
-    settings = Settings(output=str(out), cache_dir=str(tmp / "cache"))
+    settings = Settings(output=str(out), cache_dir=str(tmp / "cache"), series_title="青禾湾早听报")
     example = build_edition(str(EXAMPLE), settings, engine=ToneEngine())
     hostile = tmp / "hostile.md"
     hostile.write_text(f"---\ntitle: {HOSTILE}\n---\n\n## 第一节\n\n正文内容。\n", encoding="utf-8")
@@ -50,57 +77,144 @@ def site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser():
+def browser(tmp_path_factory):
     sync_playwright = _browser_or_skip()
+    conf = _fonts_conf(tmp_path_factory.mktemp("fonts"))
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+        b = p.chromium.launch(executable_path=CHROMIUM, env={**os.environ, "FONTCONFIG_FILE": str(conf)}, args=[
             "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required",
             "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"])
         yield b
         b.close()
 
 
-def test_chapters_transcript_and_sections(site, browser):
-    base, example, _, tmp = site
-    manifest = json.loads((example.folder / "edition.json").read_text(encoding="utf-8"))
-    page = browser.new_page(viewport={"width": 390, "height": 800})  # a phone-sized screen
-    errors = []
+def _manifest(example) -> dict:
+    return json.loads((example.folder / "edition.json").read_text(encoding="utf-8"))
+
+
+def _open(browser, url: str):
+    page = browser.new_page(viewport=PHONE)  # a phone-sized screen
+    errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(f"{base}/{example.slug}/index.html")
-    assert page.text_content("#title") == manifest["title"]
-    page.wait_for_function("document.getElementById('player').readyState >= 1")
+    page.goto(url)
+    page.wait_for_function(f"{PLAYER}.readyState >= 1 && document.getElementById('artwork').complete")
+    return page, errors
 
-    third = manifest["chapters"][2]
-    page.click("#chapters li:nth-child(3) button.chapter")
-    page.wait_for_function(f"Math.abs(document.getElementById('player').currentTime - {third['start']}) < 0.25")
-    page.wait_for_selector("#chapters li:nth-child(3).current")  # highlighted after the seek
 
-    page.evaluate("document.getElementById('player').play()")
-    page.wait_for_function(f"document.getElementById('player').currentTime > {third['start'] + 1.5}")
-    page.evaluate("document.getElementById('player').pause()")
-    state = page.evaluate("""() => {
-        const t = document.getElementById('player').currentTime;
-        const s = document.querySelector('.sentence.current');
-        return {t, start: parseFloat(s.dataset.start), end: parseFloat(s.dataset.end), text: s.textContent};
+def _current(page) -> dict:
+    return page.evaluate("""() => {
+        const s = document.querySelector('.sentence.current'), bar = document.getElementById('bar');
+        const r = s.getBoundingClientRect();
+        return {text: s.textContent, top: r.top, bottom: r.bottom, bar: bar.getBoundingClientRect().bottom,
+                height: window.innerHeight, t: document.getElementById('player').currentTime,
+                start: parseFloat(s.dataset.start)};
     }""")
+
+
+VISIBLE_BELOW_BAR = """() => {
+    const s = document.querySelector('.sentence.current');
+    if (!s) { return false; }
+    const r = s.getBoundingClientRect(), bar = document.getElementById('bar').getBoundingClientRect();
+    return r.top >= bar.bottom && r.bottom <= window.innerHeight;
+}"""
+
+
+@pytest.mark.parametrize("suffix", ["/", ""])
+def test_page_loads_with_and_without_the_trailing_slash(site, browser, suffix):
+    base, example, _, _ = site
+    manifest = _manifest(example)
+    page, errors = _open(browser, f"{base}/{example.slug}{suffix}")
+    assert page.url == f"{base}/{example.slug}/"  # /slug is sent on to /slug/: relative links must work
+    assert page.text_content("#title") == manifest["title"]
+    assert page.evaluate(f"{PLAYER}.error") is None and page.evaluate(f"{PLAYER}.duration") > 60
+    assert page.evaluate("document.getElementById('artwork').naturalWidth") == 3000  # cover.jpg loaded
+    assert page.text_content("#series") == "青禾湾早听报" and "□" not in page.text_content("#byline")
+    assert page.text_content("#total") == page.text_content("#duration")
+    if suffix:
+        _shot(page, "page-load.png")
+    assert errors == []
+    page.close()
+
+
+def test_chapter_click_highlights_its_heading_and_seeking_back_keeps_it_in_view(site, browser):
+    base, example, _, _ = site
+    manifest = _manifest(example)
+    page, errors = _open(browser, f"{base}/{example.slug}/")
+    fourth = manifest["chapters"][3]
+    page.click("#chapters li:nth-child(4) button.chapter")
+    page.wait_for_function(f"Math.abs({PLAYER}.currentTime - {fourth['start']}) < 0.25")
+    page.wait_for_selector("#chapters li:nth-child(4).current")
+    page.evaluate(f"{PLAYER}.pause()")
+    page.wait_for_function(VISIBLE_BELOW_BAR)
+    state = _current(page)
+    assert state["text"] == fourth["title"]  # the chapter's heading, not the silence after the last chapter
+    assert state["start"] - state["t"] == pytest.approx(0.3, abs=0.05)  # the mark is just before the heading
+    assert page.text_content("#now-title") == fourth["title"]
+    _shot(page, "page-chapter.png")
+
+    page.click("#back")  # -15 s: the sentence now playing is above the screen
+    page.click("#back")
+    page.wait_for_function(f"{PLAYER}.currentTime < {fourth['start'] - 25}")
+    page.evaluate(f"{PLAYER}.pause()")
+    page.wait_for_function(VISIBLE_BELOW_BAR)
+    page.wait_for_timeout(700)  # the smooth scroll has settled: still in view, not under the bar
+    state = _current(page)
+    assert state["bar"] <= state["top"] and state["bottom"] <= state["height"]
     cue = max((c for c in manifest["sentences"] if c["start"] <= state["t"]), key=lambda c: c["start"])
-    assert state["text"] == cue["text"] and state["start"] <= state["t"]
+    assert state["text"] == cue["text"]
+    _shot(page, "page-seek-back.png")
+    assert errors == []
+    page.close()
 
+
+def test_player_controls_and_keys(site, browser):
+    base, example, _, _ = site
+    manifest = _manifest(example)
+    page, errors = _open(browser, f"{base}/{example.slug}/")
+    page.click("#play")
+    page.wait_for_function(f"!{PLAYER}.paused && {PLAYER}.currentTime > 0.3")
+    page.keyboard.press(" ")  # space pauses
+    page.wait_for_function(f"{PLAYER}.paused")
+    page.click("#forward")
+    page.wait_for_function(f"{PLAYER}.currentTime >= 15")
+    for expected in ("1.25×", "1.5×", "1×"):
+        page.click("#speed")
+        assert page.text_content("#speed") == expected
+        assert page.evaluate(f"{PLAYER}.playbackRate") == float(expected[:-1])
+    page.keyboard.press("]")
+    page.wait_for_function(f"{PLAYER}.currentTime >= {manifest['chapters'][1]['start'] - 0.01}")
+    assert page.evaluate(f"{PLAYER}.currentTime") < manifest["chapters"][1]["start"] + 0.25
+    second = int(page.evaluate(f"{PLAYER}.currentTime"))
+    assert page.text_content("#elapsed") == f"{second // 60}:{second % 60:02d}"  # the floor, like every clock
+    t = page.evaluate(f"{PLAYER}.currentTime")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_function(f"{PLAYER}.currentTime < {t - 9}")
+    ticks = page.locator("#ticks span").count()
+    assert ticks == len(manifest["chapters"]) - 1
     page.click(".sentence >> nth=0")
-    page.wait_for_function("document.getElementById('player').currentTime < 0.3")
-
+    page.wait_for_function(f"{PLAYER}.currentTime < 0.3")
     section = page.get_attribute("#chapters li:nth-child(2) a.section-link", "href")
+    assert section == "sections/02-jian-xin-cheng.mp3"  # named by its section
     response = page.request.get(f"{base}/{example.slug}/{section}")
     assert response.status == 200 and response.headers["content-type"] == "audio/mpeg"
     ranged = page.request.get(f"{base}/{example.slug}/{section}", headers={"Range": "bytes=0-99"})
     assert ranged.status == 206 and len(ranged.body()) == 100
-
-    page.keyboard.press("]")
-    page.wait_for_function(f"document.getElementById('player').currentTime >= {manifest['chapters'][1]['start'] - 0.25}")
-    page.screenshot(path=str(tmp / "edition.png"), full_page=False)
-    assert (tmp / "edition.png").stat().st_size > 1000
     assert errors == []
+    page.close()
+
+
+def test_works_from_a_folder(site, browser):
+    _, example, _, _ = site
+    manifest = _manifest(example)
+    page, errors = _open(browser, (example.folder / "index.html").as_uri())
+    assert page.evaluate("document.getElementById('artwork').naturalWidth") == 3000
+    page.click("#chapters li:nth-child(2) button.chapter")
+    page.wait_for_selector("#chapters li:nth-child(2).current")
+    page.evaluate(f"{PLAYER}.pause()")
+    assert page.text_content(".sentence.current") == manifest["chapters"][1]["title"]
+    assert errors == []
+    page.close()
 
 
 def test_hostile_title_is_shown_literally(site, browser):

@@ -105,3 +105,27 @@ def test_the_font_is_the_simplified_chinese_face():
     from tingbao.outputs.artwork import SC_FACE, _font
 
     assert _font(100).getname()[0] == SC_FACE == "Noto Sans CJK SC"
+
+
+def test_edition_cover_takes_the_given_file_or_generates(tmp_path):
+    from tingbao.outputs.artwork import edition_cover
+
+    png = tmp_path / "art.png"
+    png.write_bytes(_image("PNG"))
+    assert edition_cover(str(png), "听报", "标题") == ("cover.png", png.read_bytes())
+    jpg = tmp_path / "art.jpg"
+    jpg.write_bytes(_image("JPEG"))
+    assert edition_cover(str(jpg), "听报", "标题") == ("cover.jpg", jpg.read_bytes())
+    name, data = edition_cover("", "听报", "标题", "2025-01-02")
+    assert name == "cover.jpg" and Image.open(io.BytesIO(data)).size == (3000, 3000)
+
+
+def test_series_cover_matches_the_editions_palette():
+    from tingbao.outputs.artwork import edition_cover, series_cover
+
+    def corner(data):
+        return Image.open(io.BytesIO(data)).convert("RGB").getpixel((2900, 1000))
+
+    show = series_cover("青禾湾早听报", "青禾湾日报")
+    assert corner(show) == corner(edition_cover("", "青禾湾早听报", "某一期的标题")[1])
+    assert show == series_cover("青禾湾早听报", "青禾湾日报")

@@ -13,6 +13,7 @@ import hashlib
 import io
 import re
 from functools import lru_cache
+from pathlib import Path
 
 SIDE = 3000
 MAX_BYTES = 512 * 1024
@@ -121,13 +122,15 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("□", " ")).strip()
 
 
-def generate_cover(series: str, title: str, date: str = "", side: int = SIDE) -> bytes:
-    """JPEG bytes; the same arguments always give the same bytes."""
+def generate_cover(series: str, title: str, date: str = "", side: int = SIDE, colours: str = "") -> bytes:
+    """JPEG bytes; the same arguments always give the same bytes. The palette follows `colours`
+    (default: the series name), so a show's editions and its channel artwork match."""
     from PIL import Image, ImageDraw
 
     series, title = _clean(series) or "听报", _clean(title) or "有声版"
     seed = hashlib.sha256(f"{series}\n{title}".encode()).digest()
-    bg, deep, accent, ink = PALETTES[hashlib.sha256(series.encode()).digest()[0] % len(PALETTES)]
+    bg, deep, accent, ink = PALETTES[hashlib.sha256((_clean(colours) or series).encode()).digest()[0]
+                                     % len(PALETTES)]
     unit = side / 3000
     margin = round(250 * unit)
     image = Image.new("RGB", (side, side), bg)
@@ -192,3 +195,21 @@ def _encode(image) -> bytes:
         if len(data) < MAX_BYTES:
             return data
     return data
+
+
+def edition_cover(given: str, series: str, title: str, date: str = "") -> tuple[str, bytes]:
+    """The edition's artwork as (file name beside the edition, bytes): the --cover file as given
+    (checked before synthesis), else one generated from the series name and the title."""
+    if given:
+        data = Path(given).read_bytes()
+        return ("cover.png" if data.startswith(b"\x89PNG\r\n\x1a\n") else "cover.jpg"), data
+    return "cover.jpg", generate_cover(series, title, date)
+
+
+SERIES_COVER = "series-cover.jpg"  # not cover.jpg: never overwrite a file of the user's in the output folder
+
+
+def series_cover(series: str, label: str) -> bytes:
+    """The channel's artwork when [series] image is not set: the series title large, the publication
+    (or author) above it. One image for the whole show, so apps' cached artwork stays right."""
+    return generate_cover(label or "听报", series, colours=series)
