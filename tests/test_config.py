@@ -54,3 +54,15 @@ def test_reasonable_lexicon_entries_are_kept(tmp_path):
 def test_series_strings_are_cleaned_like_article_text(tmp_path):
     settings = _load(tmp_path, '[series]\ntitle = "早\\u202e听\\uffff报"\n')
     assert settings.series_title == "早听报"
+
+
+def test_an_unreadable_config_is_a_config_error(tmp_path, monkeypatch):
+    path = tmp_path / "tingbao.toml"
+    path.write_text("[build]\n", encoding="utf-8")
+
+    def refuse(self, *a, **kw):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr("pathlib.Path.read_text", refuse)
+    with pytest.raises(ConfigError, match="cannot read"):
+        load_settings(str(path))

@@ -110,3 +110,18 @@ def test_huge_range_ends_are_clamped(served):
     assert response.status == 206 and body == whole[10:]
     response, body = request(served.port, "GET", "/ed/ed.mp3", {"Range": "bytes=-" + "9" * 5000})
     assert response.status == 206 and body == whole
+
+
+def test_an_unexpected_failure_is_one_log_line(served, capfd, monkeypatch):
+    def broken(path):
+        raise ValueError("boom")
+
+    monkeypatch.setattr("tingbao.server.content_type", broken)
+    with pytest.raises((http.client.HTTPException, ConnectionError)):
+        request(served.port, "GET", "/ed/ed.mp3")
+    for _ in range(50):  # the log line is written after the connection closes
+        if served.log:
+            break
+        threading.Event().wait(0.02)
+    assert "Traceback" not in capfd.readouterr().err
+    assert len(served.log) == 1 and "ValueError: boom" in served.log[0]

@@ -93,6 +93,8 @@ def load_settings(config_path: str | None = None, **overrides) -> Settings:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"{path}: not valid TOML ({exc})") from None
+        except OSError as exc:
+            raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
         _apply_toml(settings, data, path)
         settings.config_path = str(path)
     known = {f.name for f in fields(Settings)}
