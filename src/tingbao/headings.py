@@ -195,6 +195,8 @@ def _body_follows(units: list[Line], i: int) -> bool:
 def classify_body(units: list[Line], start: int) -> None:
     usual_gap = statistics.median([u.blank_before for u in units[1:]] or [1])
     loose = loose_headings(units, start)
+    numbered_article = sum(1 for u in units[start:] if u.kind == Kind.BODY and L.numbered_heading(u.text)
+                           and len(u.text) <= 40 and "。" not in u.text) >= 2
     prev: Line | None = units[start - 1] if start > 0 else None
     for i in range(start, len(units)):
         u = units[i]
@@ -216,6 +218,12 @@ def classify_body(units: list[Line], start: int) -> None:
             continue
         elif has_next and bare and (after_complete or L.CHAPTER.match(u.text)):
             u.kind, u.level = Kind.HEADING, 0 if L.CHAPTER.match(u.text) and not L.SECTION_NUMBER.match(u.text) else 1
+        elif (numbered_article and not L.numbered_heading(u.text) and prev is not None and prev.kind == Kind.BODY
+              and len(u.text) >= 8 and L.is_heading_like(u.text) and not L.DASH_SUFFIX.search(u.text)
+              and " " not in u.text and L.caption_score(u.text) >= 1 and u.blank_before >= 1):
+            # among numbered headings (01 / 02 / 03), an unnumbered phrase inside a section is a picture's caption
+            u.kind, u.reason = Kind.CAPTION, "photo caption (unnumbered line among numbered sections)"
+            continue
         elif has_next and (i in loose or (after_complete or L.DASH_SUFFIX.search(u.text)) and L.is_heading_like(u.text)
                            and not _BRACKETED.match(u.text) and not _QA.match(u.text)):
             _heading_or_subhead(u, prev, usual_gap)
