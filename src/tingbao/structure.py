@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from . import columns, toc, unwrap
+from . import captions, columns, toc, unwrap
 from . import furniture as F
 from . import headings as H
 from . import layout as L
@@ -127,7 +127,7 @@ def _classify_markdown(units: list[Line], meta: dict[str, str]) -> None:
 
 # ---------------------------------------------------------------- plain text
 def _classify_plain(units: list[Line]) -> list[Line]:
-    H.mark_furniture(units)
+    captions.mark_furniture(units)
     toc.mark_contents(units)
     units = H.join_chapter_titles(unwrap.unwrap(units))
     body_start = H.classify_top(units)
