@@ -42,13 +42,14 @@ def _caption_neighbours(units: list[Line]) -> None:
         u, above = units[k], units[k - 1]
         if above.kind != Kind.BODY:
             continue
-        if u.reason == "photo credit" and len(above.text) <= 80 and L.single_sentence(above.text):
+        if (u.reason == "photo credit" and len(above.text) <= 40 and L.single_sentence(above.text)
+                and L.caption_score(above.text) >= 0):
             above.kind, above.reason = Kind.CAPTION, "photo caption (above its credit)"
         elif u.kind == Kind.CAPTION and len(above.text) <= 60 and not L.ends_sentence(above.text) and (
                 k >= 2 and units[k - 2].kind == Kind.CAPTION or L.CAPTION_MARK.search(above.text)):
             above.kind, above.reason = Kind.CAPTION, "photo caption"
         elif (k < 12 and u.kind == Kind.FURNITURE and F._DATETIME.search(u.text) and 4 <= len(above.text) <= 10
-              and L.is_heading_like(above.text)):
+              and L.is_heading_like(above.text) and _title_nearby(units, k - 1)):
             above.kind, above.reason = Kind.FURNITURE, "source name"
     for k in range(len(units) - 1):
         u, below = units[k], units[k + 1]
@@ -57,3 +58,9 @@ def _caption_neighbours(units: list[Line]) -> None:
                 and len(below.text) <= 60 and (below.text.endswith(("摄", "供图")) or F.PHOTO_CREDIT.search(below.text)
                                                or after is not None and after.reason == "photo credit")):
             below.kind, below.reason = Kind.CAPTION, "photo caption"
+
+
+def _title_nearby(units: list[Line], k: int) -> bool:
+    """A publishing account's name sits next to the real headline (a longer title-like line)."""
+    return any(v.kind == Kind.BODY and 6 <= len(v.text) <= 48 and len(v.text) > len(units[k].text)
+               and not any(ch in "。；" for ch in v.text) for v in units[max(0, k - 4):k + 6] if v is not units[k])

@@ -67,6 +67,8 @@ def classify_top(units: list[Line]) -> int:
         text = units[i].text
         if units[i].kind in SILENT:
             pass
+        elif L.CHAPTER.match(text) or L.numbered_heading(text) or L.BARE_NUMBER.match(text):
+            break
         elif L.is_byline(text) or L.DATELINE.fullmatch(text) or _AUTHOR_LINE.match(text) or (
                 bylines == 0 and _NAME_LINE.match(text) and (
                     _author_position(units, i) or units[i].blank_before == 0 and i == head + 1)):

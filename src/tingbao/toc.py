@@ -34,13 +34,13 @@ def mark_contents(units: list[Line]) -> None:
                 v.kind, v.reason = Kind.FURNITURE, "table of contents"
             return
     for start, u in enumerate(body):
-        if len(_key(u.text)) > 40:
+        if len(_key(u.text)) > 24:
             continue
         run = []
         for v in body[start:]:
             key = _key(v.text)
             later = [w for w in body if w.number > v.number and _key(w.text) == key and w is not v]
-            if not key or len(key) > 40 or not later:
+            if not key or len(key) > 24 or key[-1] in "。；;" or not later:
                 break
             run.append(v)
         # the headings repeated below must come after the whole run, not inside it
