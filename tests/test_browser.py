@@ -47,7 +47,17 @@ def _fonts_conf(tmp: Path) -> Path:
     return conf
 
 
+SETTLED = """() => new Promise((resolve) => {
+    let last = -1, still = 0;
+    (function frame() {
+        if (window.scrollY === last) { still += 1; } else { still = 0; last = window.scrollY; }
+        if (still >= 10) { resolve(true); } else { requestAnimationFrame(frame); }
+    })();
+})"""
+
+
 def _shot(page, name: str) -> Path:
+    page.evaluate(SETTLED)  # a smooth scroll has finished
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / ".gitignore").write_text("*\n", encoding="utf-8")
     path = ARTIFACTS / name
@@ -147,7 +157,9 @@ def test_chapter_click_highlights_its_heading_and_seeking_back_keeps_it_in_view(
     page.wait_for_selector("#chapters li:nth-child(4).current")
     page.evaluate(f"{PLAYER}.pause()")
     page.wait_for_function(VISIBLE_BELOW_BAR)
+    page.evaluate(SETTLED)
     state = _current(page)
+    assert state["bar"] <= state["top"] and state["bottom"] <= state["height"]
     assert state["text"] == fourth["title"]  # the chapter's heading, not the silence after the last chapter
     assert state["start"] - state["t"] == pytest.approx(0.3, abs=0.05)  # the mark is just before the heading
     assert page.text_content("#now-title") == fourth["title"]
@@ -158,7 +170,7 @@ def test_chapter_click_highlights_its_heading_and_seeking_back_keeps_it_in_view(
     page.wait_for_function(f"{PLAYER}.currentTime < {fourth['start'] - 25}")
     page.evaluate(f"{PLAYER}.pause()")
     page.wait_for_function(VISIBLE_BELOW_BAR)
-    page.wait_for_timeout(700)  # the smooth scroll has settled: still in view, not under the bar
+    page.evaluate(SETTLED)  # and once the smooth scroll has settled: still in view, not under the bar
     state = _current(page)
     assert state["bar"] <= state["top"] and state["bottom"] <= state["height"]
     cue = max((c for c in manifest["sentences"] if c["start"] <= state["t"]), key=lambda c: c["start"])
