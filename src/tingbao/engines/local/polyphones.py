@@ -93,7 +93,7 @@ def _context_rules(text: str, words: list[tuple[str, str]], starts: list[int], c
     for w, ((word, flag), pos) in enumerate(zip(words, starts, strict=True)):
         for k, ch in enumerate(word):
             i = pos + k
-            if not free[i] or (len(word) > 1 and ch not in "得了"):  # inside words only 做得好, 算不了
+            if not free[i] or (len(word) > 1 and ch not in "得了弄涌"):  # inside words only 做得好, 算不了
                 continue
             prev = text[i - 1] if i else ""
             nxt = text[i + 1] if i + 1 < len(text) else ""
@@ -120,6 +120,11 @@ def _rule(ch: str, flag: str, nxt2: str, prev: str, nxt: str, after: list[str], 
                                    and any(f[:1] == "v" for f in after[1:])):
             return "wei4"  # 要为群众办实事; 志愿者为老人测量血压
         return None
+    if ch == "弄":  # lòng only for lanes: 弄堂, 里弄, 杨柳弄社区; the model says lòng too often
+        lane = nxt in "堂口号" or nxt2 == "社区" or prev == "里" or prev.isdigit() or prev in "零〇二三四五六七八九十百"
+        return "long4" if lane else "nong4"
+    if ch == "涌" and nxt in "、，。；河镇村口尾边站":
+        return "chong1"  # Cantonese place names: 葵涌, 麻涌, 鸭涌河 (汹涌, 涌入 are phrases)
     if ch == "长" and nxt == "得":
         return "zhang3"  # 长得很像
     if ch == "藏" and flag == "v":

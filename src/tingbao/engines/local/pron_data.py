@@ -53,7 +53,7 @@ PHRASES: dict[str, str] = {
     "肚子": "du4 zi5", "呵叻": "he1 le4", "分杈": "fen1 cha4", "拚命": "pin1 ming4", "夺得了": "duo2 de2 le5",
     "紧挨": "jin3 ai1", "藉此": "jie4 ci3", "爱好者": "ai4 hao4 zhe3", "变更": "bian4 geng1", "名单": "ming2 dan1",
     "怀揣": "huai2 chuai1", "参将": "can1 jiang4", "加缪": "jia1 miu4", "煞车": "sha1 che1",
-    "阆中": "lang4 zhong1", "掖县": "ye4 xian4", "奖掖": "jiang3 ye4",
+    "管涌": "guan3 yong3", "阆中": "lang4 zhong1", "掖县": "ye4 xian4", "奖掖": "jiang3 ye4",
     "单于": "chan2 yu2", "万俟": "mo4 qi2", "尉迟": "yu4 chi2",
 }
 
