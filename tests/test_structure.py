@@ -136,7 +136,7 @@ def test_enumeration_in_a_statute_is_body(tmp_path):
 def test_epaper_web_chrome_and_credits_are_skipped(tmp_path):
     a = _text(tmp_path, "《 晨江日报 》（ 2024年05月06日 第 03 版）\n\n图②：技术人员为村民检修旋耕机。\n\n记者 何远帆 摄\n\n"
                         "春耕一线见闻录\n\n来源：晨江新闻网 | 2024-05-06 08:30\n字号：大 中 小  打印  关闭窗口\n分享让更多人看到\n"
-                        f"{BODY}\n\n李四 摄\n\n{BODY}（本报记者李四参与采写）\n\n责任编辑：王五\n订阅 收藏 大字号\n")
+                        f"{BODY * 2}\n\n李四 摄\n\n{BODY}（本报记者李四参与采写）\n\n责任编辑：王五\n订阅 收藏 大字号\n")
     assert a.title == "春耕一线见闻录"
     reasons = {k.line: k.reason for k in a.skipped}
     assert reasons[1] == "e-paper source line" and reasons[3].startswith("photo caption")
