@@ -37,7 +37,11 @@ _DOTTED = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\.(?:0?[1-9]|1[0-2])\.(?:0?[1-9
                      r"(\d+)((?:\.\d+){2,})(?![\d.])")  # 192.168.1.1, 3.10.2
 _GENERATION = re.compile(r"(?<![\d.:])(\d0|\d{2})(?=后(?![天年月日]))")
 _DOT_DAY = re.compile(r"(?<![\d.])(\d{1,2})[·•・](\d{1,2})(?![\d.])")  # 7·20 暴雨, 3·15 晚会
-_FESTIVAL = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?=晚会|消费者|国际|事件|特大)")
+_FESTIVAL = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?=晚会|消费者|国际|事件|特大|[\u4e00-\u9fff]{0,3}节)")
+_DOC_YEAR = re.compile(r"(?<=[〔\[【])(\d{4})(?=[〕\]】])")  # 国发〔2024〕12号
+_BUS = re.compile(r"(?<![\d.])(\d{3,})(?=路(?:公交|公共汽车|车|电车|线|[，。、）)]|$))")
+_SERVICE_NUMBER = re.compile(
+    r"(?<![\d.])(95\d{3}|96\d{3}|123\d{2}|10086|10010|10016|12306)(?![\d.]|\s*[万亿千百多余个人元次家件台辆名位户股吨米倍年%])")
 _SHOP_DAY = re.compile(r"(?<![\d.])(618|520|315|818|919|1111)(?=[^\d]{0,2}(大促|购物|促销|晚会|年中|电商|当天|期间))")
 _MODEL_AFTER = re.compile(rf"(?<=[{_CJK}])(\d{{3,4}})(?![\d.])")
 _MODEL_BRANDS = ("波音", "空客", "麒麟", "骁龙", "天玑", "米格", "伊尔", "猎鹰", "型号", "机型", "车型")
@@ -59,7 +63,7 @@ def _cue(m: re.Match) -> str:
 
 
 def _net(m: re.Match) -> str:
-    text = m.group(0)
+    text = re.sub(r"^https?://", "", m.group(0))  # a newsreader skips the scheme
     text = re.sub(r"\d", lambda d: DIGITS[int(d.group(0))], text)
     return text.replace("@", "艾特").replace(".", "点").replace("/", "斜杠").replace("_", "下划线").replace("-", "杠")
 
@@ -90,6 +94,7 @@ def _mobile(m: re.Match) -> str:
     return ("加八六" if m.group(1) else "") + read_digits(m.group(2) + m.group(3) + m.group(4), True)
 
 
+_SHOP_WORD = re.compile("大促|购物|促销|晚会|年中|电商|当天|期间")
 _UPPER = re.compile("[A-Z]")
 _RUN3 = re.compile(r"\d{3}")
 _CUE_WORD = re.compile("|".join(_PHONE_CUES + _CODE_CUES))
@@ -103,6 +108,7 @@ def apply(s: str) -> str:
         s = _MOBILE.sub(_mobile, s)
         if "0" in s:
             s = _LANDLINE.sub(lambda m: read_digits(m.group(1) + m.group(2) + m.group(3), True), s)
+        if "00" in s:
             s = _SERVICE.sub(lambda m: read_digits(m.group(1) + m.group(2) + m.group(3), True), s)
     if _CUE_WORD.search(s):
         s = _CUE.sub(_cue, s)
@@ -112,7 +118,8 @@ def apply(s: str) -> str:
         s = _ID.sub(lambda m: read_digits(m.group(1)) + ("艾克斯" if m.group(1)[-1] in "Xx" else ""), s)
         if "室" in s or "房" in s or "宿舍" in s:
             s = _ROOM.sub(lambda m: read_digits(m.group(1)), s)
-        s = _MODEL_AFTER.sub(_model_after, s)
+        if any(brand in s for brand in _MODEL_BRANDS):
+            s = _MODEL_AFTER.sub(_model_after, s)
     if _UPPER.search(s):
         s = _PLATE.sub(lambda m: m.group(1) + m.group(2) + _spell_code(m.group(3), False), s)
     if "." in s:
@@ -123,7 +130,14 @@ def apply(s: str) -> str:
     if "·" in s or "•" in s or "・" in s:
         s = _DOT_DAY.sub(lambda m: read_digits(m.group(1) + m.group(2)), s)
     if run3:
-        s = _SHOP_DAY.sub(lambda m: read_digits(m.group(1)), s)
+        if "95" in s or "96" in s or "123" in s or "100" in s:
+            s = _SERVICE_NUMBER.sub(lambda m: read_digits(m.group(1), True), s)
+        if "〔" in s or "[" in s or "【" in s:
+            s = _DOC_YEAR.sub(lambda m: read_digits(m.group(1)), s)
+        if "路" in s:
+            s = _BUS.sub(lambda m: read_digits(m.group(1)), s)
+        if _SHOP_WORD.search(s):
+            s = _SHOP_DAY.sub(lambda m: read_digits(m.group(1)), s)
     if "-" in s or "－" in s:
         s = _MODEL_HYPHEN.sub(lambda m: m.group(1) + m.group(2), s)
     return s

@@ -37,6 +37,7 @@ _DURATION_CUE = re.compile(r"(用时|耗时|成绩|时长|历时|跑出|游出|�
 _RACE = re.compile(r"(?<![\d.])(\d{1,2}):([0-5]\d)\.(\d{1,3})(?![\d:])")  # 1:59.40 → 一分五十九秒四零
 _SECONDS_FRACTION = re.compile(r"(?<=秒)(\d{1,3})(?![\d.])")  # 9秒97 → 九秒九七
 _DECADE = re.compile(r"(?<![\d.])(\d0)(?=年代)")
+_LONG_DECADE = re.compile(r"(?<![\d.])((?:1[5-9]|20)\d0)(?=年代)")  # 1980年代 → 一九八零年代
 
 
 def _year(digits: str) -> str:
@@ -117,7 +118,9 @@ def apply(s: str) -> str:
         s = _ERA_AFTER.sub(lambda m: _era(m.group(1), m.group(2).startswith("B")), s)
         s = _ERA_BEFORE.sub(lambda m: _era(m.group(2), False), s)
     if nian:
-        s = _DECADE.sub(lambda m: read_int(m.group(1)), s)
+        if "年代" in s:
+            s = _LONG_DECADE.sub(lambda m: read_digits(m.group(1)), s)
+            s = _DECADE.sub(lambda m: read_int(m.group(1)), s)
         s = _YEAR_MONTH_CUE.sub(_short_year, s)
         s = _SHORT_YEAR.sub(_short_year, s)
         s = _SHORT_YEAR_AFTER_CUE.sub(_short_year, s)

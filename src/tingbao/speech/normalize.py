@@ -45,7 +45,7 @@ _NUMBER = re.compile(rf"(?<![A-Za-z]){NUM}|\d")
 _LATIN = re.compile("[A-Za-z]")
 _RUN5 = re.compile(r"\d{5}")
 _FW_MARK = re.compile("[－：．／]")
-_OTHER_DECIMAL = re.compile(r"(?![0-9])\d")
+_ANY_DIGIT = re.compile(r"\d")
 
 
 def normalize(text: str, speaks_latin: bool = False, lexicon: dict[str, str] | None = None) -> str:
@@ -80,7 +80,7 @@ def _numbers(s: str) -> str:
     if _FW_MARK.search(s):
         s = _FW_BETWEEN.sub(lambda m: {"－": "-", "：": ":", "．": ".", "／": "/"}[m.group(1)], s)
         s = _FW_MINUS.sub("-", s)
-    if _OTHER_DECIMAL.search(s):  # digits of other scripts (full-width ones were translated)
+    if not all(ch.isascii() for ch in _ANY_DIGIT.findall(s)):  # other scripts (full-width is translated)
         s = "".join(str(int(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in s)
     if "," in s:
         s = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), s)
