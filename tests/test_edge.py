@@ -4,6 +4,7 @@ import json
 import re
 from collections import Counter
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -13,8 +14,16 @@ from tingbao.build import build_edition
 from tingbao.cli import main
 from tingbao.config import Settings
 from tingbao.engines import choose_engine
-from tingbao.engines.base import PermanentEngineError
-from tingbao.engines.edge import AdaptiveLimit, EdgeEngine, sentence_ends
+from tingbao.engines.base import PermanentEngineError, TransientEngineError
+from tingbao.engines.edge import (
+    AdaptiveLimit,
+    EdgeEngine,
+    check_complete,
+    classify,
+    one_line,
+    sentence_ends,
+    turn_ended,
+)
 from tingbao.speech.chunking import make_chunks
 
 from .conftest import EXAMPLE
@@ -92,13 +101,17 @@ def test_transient_faults_give_the_same_edition(server, tmp_path):
 
 def test_permanent_403_then_recovery(server, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr("tingbao.retries.STALL_PER_DELAY", 4)  # give up after 2 s without a success
     server.refuse_from = 8
     args = ["build", str(EXAMPLE), "--engine", "edge", "--jobs", "1", "--attempts", "2", "-o", "out",
             "--cache-dir", "cache"]
     r = CliRunner().invoke(main, args)
-    assert r.exit_code != 0
+    assert r.exit_code == 3, r.output  # a refusal that never stops is permanent
     errors = [line for line in r.output.splitlines() if line.startswith("tingbao:")]
     assert len(errors) == 1 and "403" in errors[0] and "upgrad" in errors[0] and "Traceback" not in r.output
+    total = len(set(_example_chunk_texts()))
+    saved = len(set(server.completed))
+    assert f"rerun the same command to resume ({saved} of {total} parts are saved)" in errors[0]
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     done_before = set(server.completed)
     assert 0 < len(done_before) < len(set(_example_chunk_texts()))
@@ -117,7 +130,7 @@ def test_auto_picks_edge_when_it_answers_else_local(server, monkeypatch):
     assert engine.name == "edge" and "auto" in why and "answered" in why
     monkeypatch.setattr(edge_tts.communicate, "WSS_URL", "ws://127.0.0.1:9/edge/v1?TrustedClientToken=x")
     engine, why = choose_engine("auto")
-    assert engine.name == "local" and "could not be reached" in why
+    assert engine.name == "local" and "failed" in why and "Connection refused" in why
 
 
 def test_sentence_ends_from_boundaries_and_fallback():
@@ -129,17 +142,28 @@ def test_sentence_ends_from_boundaries_and_fallback():
     assert not exact and ends == [12000, 22000]
 
 
-def test_adaptive_limit_halves_and_grows():
-    limit = AdaptiveLimit(8, grow_after=2)
-    limit.throttled()
-    assert limit.limit == 4
-    limit.throttled()
-    limit.throttled()
-    limit.throttled()
-    assert limit.limit == 1
-    for _ in range(4):
+def test_adaptive_limit_cuts_once_per_window_and_probes_up():
+    limit = AdaptiveLimit(8)
+    epochs = []
+    for _ in range(8):
+        epochs.append(limit.__enter__())
+    for epoch in epochs[:6]:  # a burst of refusals of requests started together: one cut
+        limit.refused(epoch)
+        limit.__exit__()
+    assert limit.limit == 4 and limit.cuts == 1
+    for expected in (3, 2):  # each later window that is refused again: one more cut, one step near the top
+        window = [limit.__enter__()]  # the 2 first requests are still running
+        limit.refused(window[0])
+        limit.__exit__()
+        assert limit.limit == expected
+    assert limit.cuts == 3
+    for _ in range(2):
+        limit.__exit__()
+    for _ in range(2):  # one window of successes at 2 probes 3
         limit.succeeded()
     assert limit.limit == 3
+    limit.refused(limit.epoch)  # near the limit: one step down, not halved to 1
+    assert limit.limit == 2
     assert AdaptiveLimit(20).limit == 8  # hard cap
 
 
@@ -163,3 +187,111 @@ def test_server_connection_cap_makes_the_engine_back_off(server, tmp_path):
     result = build_edition(str(EXAMPLE), _settings(tmp_path, jobs=6, attempts=10))
     assert result.synthesized == len(set(_example_chunk_texts()))
     assert server.peak_connections <= 2
+
+
+def _chunk(text: str) -> Chunk:
+    return Chunk("k", 0, 0, [Sentence(text, text, 0, 0, 0)])
+
+
+HEADING = "强产业"  # 3 characters: 0.67 s at 4.5 characters per second
+LONG = "荆州市今年以来持续推进产业升级，新能源汽车零部件项目陆续投产。" * 6 + "全年目标有望提前完成。"
+
+
+@pytest.mark.parametrize("text", [HEADING, LONG], ids=["heading", "long"])
+@pytest.mark.parametrize("fault", ["drop@-144", "drop@-100", "drop@-1", "drop@4096", "drop@1000", "drop",
+                                   "truncate@-144", "truncate@-1000", "truncate"])
+def test_no_clip_is_accepted_short(server, text, fault):
+    """Drops at any byte offset (no turn.end) and answers shorter than announced are transient failures."""
+    server.seconds_per_char = 1 / 4.5
+    server.exact_end = True  # the announced end is the decoded end, as a strict service's
+    engine = EdgeEngine()
+    whole = engine.synthesize(_chunk(text))
+    assert whole.duration >= sum(ch.isalnum() for ch in text) / 4.5
+    server.fault = lambda n: fault
+    with pytest.raises(TransientEngineError) as caught:
+        engine.synthesize(_chunk(text))
+    word = "closed the stream" if fault.startswith("drop") else "less audio than it announced"
+    assert word in str(caught.value) and "\n" not in str(caught.value)
+    server.fault = None
+    again = engine.synthesize(_chunk(text))
+    assert np.array_equal(again.samples, whole.samples)
+
+
+def test_last_frame_drop_is_caught_with_the_lenient_stand_in(server):
+    """Without exact_end the stand-in's audio runs past the announced end: only turn.end tells."""
+    server.seconds_per_char = 1 / 4.5
+    server.fault = lambda n: "drop@-144"
+    with pytest.raises(TransientEngineError, match="closed the stream"):
+        EdgeEngine().synthesize(_chunk(HEADING))
+
+
+def test_one_heading_article_with_a_dropped_last_frame_is_rebuilt_whole(server, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("标题\n\n强产业\n\n今年的产业发展很好。\n", encoding="utf-8")
+    server.seconds_per_char = 1 / 4.5
+    clean = _manifest(build_edition(str(article), _settings(tmp_path, "clean", jobs=1, attempts=1)))
+    server.requests.clear()
+    dropped = []
+
+    def once(n, text):  # the heading's first answer loses only its last 24 ms frame
+        if text == HEADING and not dropped:
+            dropped.append(n)
+            return "drop@-144"
+        return None
+
+    server.text_fault = once
+    faulty = _manifest(build_edition(str(article), _settings(tmp_path, "faulty", jobs=1, attempts=1)))
+    assert [r["text"] for r in server.requests].count(HEADING) == 2 and dropped
+    assert faulty["sentences"] == clean["sentences"] and faulty["duration"] == clean["duration"]
+
+
+def test_turn_end_is_read_from_edge_tts_state():
+    assert turn_ended({"chunk_audio_bytes": 0, "cumulative_audio_bytes": 4320}, 4320)
+    assert not turn_ended({"chunk_audio_bytes": 4176, "cumulative_audio_bytes": 0}, 4176)  # socket closed
+    with pytest.raises(PermanentEngineError, match="edge-tts"):
+        turn_ended({}, 10)
+
+
+def test_check_complete_allows_less_than_one_frame():
+    ticks = 10_000_000
+    marks = [(0, ticks, "一二三")]
+    check_complete(24000, marks, True)
+    check_complete(24000 - 575, marks, True)
+    with pytest.raises(TransientEngineError):
+        check_complete(24000 - 576, marks, True)  # one 24 ms frame short
+    with pytest.raises(TransientEngineError):
+        check_complete(30000, marks, False)
+
+
+def test_connection_errors_are_one_line_without_reprs():
+    import aiohttp
+    from aiohttp.client_reqrep import ConnectionKey
+
+    key = ConnectionKey("speech.platform.bing.com", 443, True, True, None, None, None)
+    exc = aiohttp.ClientConnectorError(key, OSError(101, "Network is unreachable"))
+    assert "object at 0x" in str(exc) or "ssl:" in str(exc)  # what aiohttp itself prints
+    message = str(classify(exc))
+    assert message.startswith("cannot reach the edge service (speech.platform.bing.com:443): Network is unreachable")
+    assert "object at" not in message and "ssl:" not in message and "\n" not in message
+    assert "ssl" not in one_line("Cannot connect to host h:443 ssl:<ssl.SSLContext object at 0x7f00ab> [x]")
+
+
+def test_auto_falls_back_when_every_handshake_is_refused(server):
+    server.refuse_always = True
+    engine, why = choose_engine("auto")
+    assert engine.name == "local" and "403" in why and "\n" not in why
+
+
+def test_auto_answer_is_remembered_for_minutes(server, monkeypatch):
+    from tingbao.engines import edge_probe
+
+    engine, why = choose_engine("auto")
+    asked = len(server.requests)
+    assert engine.name == "edge" and asked == 1 and edge_probe.probe_file().is_file()
+    engine, why2 = choose_engine("auto")
+    assert engine.name == "edge" and len(server.requests) == asked and "ago" in why2
+    data = json.loads(edge_probe.probe_file().read_text(encoding="utf-8"))
+    data["time"] -= edge_probe.KEEP_SUCCESS + 1  # stale: asked again
+    edge_probe.probe_file().write_text(json.dumps(data), encoding="utf-8")
+    choose_engine("auto")
+    assert len(server.requests) == asked + 1

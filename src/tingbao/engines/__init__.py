@@ -25,11 +25,12 @@ def available() -> dict[str, str]:
 
 
 def choose_engine(name: str, **options):
-    """Resolve `auto` (edge when its service answers a quick probe, else local) and build
-    the engine; return it with a sentence saying why it was chosen."""
+    """Resolve `auto` (edge when a tiny test synthesis through its service comes back complete,
+    remembered for a few minutes; else local) and build the engine; return it with a sentence
+    saying why it was chosen."""
     if name != "auto":
         return get_engine(name, **options), f"{name} (as configured)"
-    from .edge import probe
+    from .edge_probe import probe
 
     reachable, reason = probe()
     chosen = "edge" if reachable else "local"

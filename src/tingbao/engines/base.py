@@ -19,6 +19,16 @@ class TransientEngineError(EngineError):
     """Worth a retry (network drop, throttling, truncated audio)."""
 
 
+class RefusedEngineError(TransientEngineError):
+    """The service turned the request away before working on it (throttling, a connection
+    limit, a refused handshake). Retrying is pacing, not a failed attempt; `lasting` means
+    that if it never stops, it is permanent (a 403: the service refuses this client)."""
+
+    def __init__(self, message: str, lasting: bool = False):
+        super().__init__(message)
+        self.lasting = lasting
+
+
 class PermanentEngineError(EngineError):
     """Retrying will not help (bad voice, missing model, service refuses us)."""
 

@@ -2,26 +2,29 @@
 
 edge-tts is an unofficial client: the service changes, throttles and drops sockets, and
 the library sometimes ends a stream early *without* an error (REFERENCE.md "edge-tts").
-So every clip is checked here (audio vs the last sentence boundary), failures are typed
-for the scheduler's retries, and concurrency adapts: halve on throttling or handshake
-refusals, grow by one after a run of successes.
+So a clip is accepted only when the stream ended with the service's `turn.end` and the
+decoded audio reaches the end it announced to within one MP3 frame; failures are typed for
+the scheduler's retries (refusals apart), and concurrency adapts (edge_limit.py).
 """
 
 from __future__ import annotations
 
 import asyncio
 import re
-import threading
 
 import numpy as np
 
 from ..article import Chunk
-from .base import Clip, PermanentEngineError, TransientEngineError, Voice
+from .base import Clip, PermanentEngineError, RefusedEngineError, TransientEngineError, Voice
+from .edge_limit import HARD_CAP, AdaptiveLimit
+from .edge_probe import probe, service_address
+
+__all__ = ["HARD_CAP", "AdaptiveLimit", "EdgeEngine", "probe", "service_address", "sentence_ends"]
 
 SAMPLE_RATE = 24000  # the service always answers audio-24khz-48kbitrate-mono-mp3
 TICKS = 10_000_000  # boundary offsets are in 100-ns ticks
 DEFAULT_VOICE = "zh-CN-YunyangNeural"
-HARD_CAP = 8
+FRAME = 576  # samples in one 24 kHz MPEG-2 layer III frame (24 ms)
 VOICES = [  # the zh voices the consumer service offers (Azure-only ones give NoAudioReceived)
     Voice("zh-CN-YunyangNeural", "male", "zh-CN", SAMPLE_RATE, "news"),
     Voice("zh-CN-XiaoxiaoNeural", "female", "zh-CN", SAMPLE_RATE, "warm"),
@@ -33,43 +36,6 @@ VOICES = [  # the zh voices the consumer service offers (Azure-only ones give No
     Voice("zh-CN-shaanxi-XiaoniNeural", "female", "zh-CN-shaanxi", SAMPLE_RATE, "dialect"),
 ]
 UPGRADE = "this is usually fixed by upgrading edge-tts: pip install -U edge-tts"
-
-
-class AdaptiveLimit:
-    """A semaphore whose size adapts: halve on throttling, +1 after `grow_after` successes."""
-
-    def __init__(self, limit: int, cap: int = HARD_CAP, grow_after: int = 5):
-        self.cap = max(1, min(cap, HARD_CAP))
-        self.limit = max(1, min(limit, self.cap))
-        self.grow_after = grow_after
-        self.active = 0
-        self.streak = 0
-        self._cond = threading.Condition()
-
-    def __enter__(self):
-        with self._cond:
-            while self.active >= self.limit:
-                self._cond.wait()
-            self.active += 1
-        return self
-
-    def __exit__(self, *exc):
-        with self._cond:
-            self.active -= 1
-            self._cond.notify_all()
-
-    def succeeded(self) -> None:
-        with self._cond:
-            self.streak += 1
-            if self.streak >= self.grow_after and self.limit < self.cap:
-                self.limit += 1
-                self.streak = 0
-                self._cond.notify_all()
-
-    def throttled(self) -> None:
-        with self._cond:
-            self.limit = max(1, self.limit // 2)
-            self.streak = 0
 
 
 def _spoken(text: str) -> int:
@@ -128,65 +94,122 @@ class EdgeEngine:
         voice = voice or DEFAULT_VOICE
         if voice not in {v.name for v in VOICES}:
             raise PermanentEngineError(f"unknown edge voice {voice!r}; see `tingbao voices --engine edge`")
-        speeches = [s.speech for s in chunk.sentences]
-        text = "".join(speeches)
-        if not _spoken(text):  # punctuation-only text makes the service answer NoAudioReceived
-            raise PermanentEngineError("internal error: a punctuation-only chunk reached the edge engine")
-        with self.limit:
-            try:
-                mp3, marks = asyncio.run(self._fetch(text, voice, rate))
-            except TransientEngineError:
-                raise
-            except Exception as exc:  # noqa: BLE001 - every failure is classified below
-                raise self._classify(exc) from exc
-        pcm = decode_mp3(mp3)
-        if marks:
-            last = marks[-1][0] + marks[-1][1]
-            if len(pcm) < last * SAMPLE_RATE / TICKS - 0.25 * SAMPLE_RATE:
-                raise TransientEngineError(  # edge-tts ended the stream early without an error
-                    f"truncated audio from the service ({len(pcm) / SAMPLE_RATE:.1f} s of "
-                    f"{last / TICKS:.1f} s announced)")
-        ends, exact = sentence_ends(speeches, marks, len(pcm))
-        self.limit.succeeded()
+        pcm, marks = self.fetch_checked(chunk, voice, rate)
+        ends, exact = sentence_ends([s.speech for s in chunk.sentences], marks, len(pcm))
         notes = [] if exact else ["edge: sentence boundaries missing or misaligned; proportional timing used"]
         return Clip(pcm, SAMPLE_RATE, ends, notes)
 
-    async def _fetch(self, text: str, voice: str, rate: str):
+    def fetch_checked(self, chunk: Chunk, voice: str, rate: str, deadline: float | None = None):
+        """One request under the connection limit: (decoded PCM, boundaries) of a complete answer."""
+        text = "".join(s.speech for s in chunk.sentences)
+        if not _spoken(text):  # punctuation-only text makes the service answer NoAudioReceived
+            raise PermanentEngineError("internal error: a punctuation-only chunk reached the edge engine")
+        with self.limit as epoch:
+            try:
+                mp3, marks, ended = asyncio.run(self._fetch(text, voice or DEFAULT_VOICE, rate, deadline))
+            except Exception as exc:  # noqa: BLE001 - every failure is classified below
+                error = classify(exc)
+                if isinstance(error, RefusedEngineError):
+                    self.limit.refused(epoch)
+                raise error from exc
+        pcm = decode_mp3(mp3)
+        check_complete(len(pcm), marks, ended)
+        self.limit.succeeded()
+        return pcm, marks
+
+    async def _fetch(self, text: str, voice: str, rate: str, deadline: float | None = None):
         import edge_tts
 
         communicate = edge_tts.Communicate(text, voice, rate=rate, volume=self.volume, pitch=self.pitch,
                                            boundary="SentenceBoundary", connect_timeout=self.connect_timeout,
                                            receive_timeout=self.receive_timeout)
         audio, marks = bytearray(), []
-        async for message in communicate.stream():
-            if message["type"] == "audio":
-                audio += message["data"]
-            elif message["type"] == "SentenceBoundary":
-                marks.append((message["offset"], message["duration"], message["text"]))
-        return bytes(audio), marks
 
-    def _classify(self, exc: Exception) -> Exception:
-        import aiohttp
-        from edge_tts import exceptions as E
+        async def read():
+            async for message in communicate.stream():
+                if message["type"] == "audio":
+                    audio.extend(message["data"])
+                elif message["type"] == "SentenceBoundary":
+                    marks.append((message["offset"], message["duration"], message["text"]))
 
-        status = getattr(exc, "status", None)
-        if isinstance(exc, aiohttp.ClientResponseError) and status in (403, 429):
-            self.limit.throttled()
-            if status == 403:
-                return TransientEngineError(f"the edge service refused the connection (HTTP 403); {UPGRADE}")
-            return TransientEngineError("the edge service is throttling requests (HTTP 429)")
-        if isinstance(exc, E.SkewAdjustmentError):
-            self.limit.throttled()
-            return TransientEngineError(f"the edge service refused the connection (clock/token); {UPGRADE}")
-        if isinstance(exc, E.NoAudioReceived):
-            return TransientEngineError("the edge service sent no audio")
-        if isinstance(exc, (E.WebSocketError, E.UnexpectedResponse, E.UnknownResponse)):
-            return TransientEngineError(f"the edge service broke the protocol ({exc})")
-        if isinstance(exc, aiohttp.ClientConnectorError | OSError):
-            return TransientEngineError(f"cannot reach the edge service ({exc}); check the network or use local")
-        if isinstance(exc, aiohttp.ClientError | asyncio.TimeoutError | TimeoutError):
-            return TransientEngineError(f"the edge service timed out or dropped the connection ({type(exc).__name__})")
-        return TransientEngineError(f"edge-tts failed: {type(exc).__name__}: {exc}")
+        await asyncio.wait_for(read(), deadline)
+        return bytes(audio), marks, turn_ended(communicate.state, len(audio))
+
+
+def turn_ended(state: dict, received: int) -> bool:
+    """Did every request of this stream end with the service's `turn.end`?
+
+    edge-tts 7.3 ends `stream()` quietly when the socket closes mid-answer. Its only trace is
+    in `Communicate.state`: on `turn.end` (and only there) it moves the part's audio byte count
+    into `cumulative_audio_bytes` and zeroes `chunk_audio_bytes`. So the stream ended properly
+    exactly when the cumulative count is everything we received and nothing is pending.
+    """
+    if "cumulative_audio_bytes" not in state or "chunk_audio_bytes" not in state:
+        raise PermanentEngineError("this edge-tts version does not say whether an answer was complete; "
+                                   "install the tested range: pip install 'edge-tts>=7.3.1,<7.4'")
+    return state["chunk_audio_bytes"] == 0 and state["cumulative_audio_bytes"] == received
+
+
+def check_complete(samples: int, marks: list[tuple[int, int, str]], ended: bool) -> None:
+    """Accept a clip only when the turn ended and its audio reaches the announced end
+    (last boundary's offset + duration) to within less than one MP3 frame."""
+    if not ended:
+        raise TransientEngineError(f"the edge service closed the stream before the end of its answer "
+                                   f"({samples / SAMPLE_RATE:.2f} s of audio received)")
+    if marks:
+        announced = max(offset + duration for offset, duration, _ in marks) * SAMPLE_RATE / TICKS
+        if announced - samples >= FRAME:
+            raise TransientEngineError(f"the edge service sent less audio than it announced "
+                                       f"({samples / SAMPLE_RATE:.2f} s of {announced / SAMPLE_RATE:.2f} s)")
+
+
+def one_line(text: str) -> str:
+    """No object reprs or line breaks from a library's message."""
+    text = re.sub(r"\s*\bssl:(<[^<>]*>|\S+)", "", str(text))  # aiohttp's "ssl:<ssl.SSLContext object at 0x…>"
+    text = re.sub(r"<[^<>]* object at 0x[0-9a-fA-F]+>", "…", text)
+    return re.sub(r"\s+", " ", text).strip() or "no details"
+
+
+def _os_reason(exc: OSError) -> str:
+    import os
+
+    return os.strerror(exc.errno) if exc.errno else one_line(exc.strerror or exc)
+
+
+def classify(exc: BaseException) -> Exception:
+    """A one-line engine error for anything edge-tts or aiohttp raised."""
+    import aiohttp
+    from edge_tts import exceptions as E
+
+    if isinstance(exc, PermanentEngineError | TransientEngineError):
+        return exc
+    status = getattr(exc, "status", None)
+    if isinstance(exc, aiohttp.ClientResponseError) and status == 403:
+        return RefusedEngineError(f"the edge service refused the connection (HTTP 403); {UPGRADE}", lasting=True)
+    if isinstance(exc, aiohttp.ClientResponseError) and status == 429:
+        return RefusedEngineError("the edge service is throttling requests (HTTP 429)")
+    if isinstance(exc, E.SkewAdjustmentError):
+        return RefusedEngineError(f"the edge service refused the connection (clock/token); {UPGRADE}",
+                                  lasting=True)
+    if isinstance(exc, E.NoAudioReceived):
+        return TransientEngineError("the edge service sent no audio")
+    if isinstance(exc, E.WebSocketError | E.UnexpectedResponse | E.UnknownResponse):
+        return TransientEngineError(f"the edge service broke the protocol ({one_line(exc)})")
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        reason = _os_reason(exc.os_error) if exc.os_error else one_line(exc)
+        return TransientEngineError(f"cannot reach the edge service ({exc.host}:{exc.port}): {reason}; "
+                                    "check the network or use --engine local")
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return TransientEngineError(f"the edge service answered HTTP {status} ({one_line(exc.message)})")
+    if isinstance(exc, asyncio.TimeoutError | TimeoutError):
+        return TransientEngineError("the edge service timed out")
+    if isinstance(exc, aiohttp.ClientError):
+        return TransientEngineError(f"the edge service dropped the connection ({type(exc).__name__})")
+    if isinstance(exc, OSError):
+        host = service_address()[0]
+        return TransientEngineError(f"cannot reach the edge service ({host}): {_os_reason(exc)}; "
+                                    "check the network or use --engine local")
+    return TransientEngineError(f"edge-tts failed: {type(exc).__name__}: {one_line(exc)}")
 
 
 def decode_mp3(data: bytes) -> np.ndarray:
@@ -201,30 +224,6 @@ def decode_mp3(data: bytes) -> np.ndarray:
     if proc.returncode != 0:
         raise TransientEngineError("the edge service sent audio ffmpeg cannot decode")
     return np.frombuffer(proc.stdout, dtype="<i2").astype(np.int16)
-
-
-def service_address() -> tuple[str, int]:
-    """Host and port of the websocket edge-tts will use (tests point it at a local stand-in)."""
-    from urllib.parse import urlsplit
-
-    import edge_tts.communicate
-
-    url = urlsplit(edge_tts.communicate.WSS_URL)
-    return url.hostname or "", url.port or (443 if url.scheme in ("wss", "https") else 80)
-
-
-def probe(timeout: float = 3.0) -> tuple[bool, str]:
-    """Can we reach the service? Instant when there is no network (DNS fails at once)."""
-    import socket
-    import time
-
-    host, port = service_address()
-    start = time.perf_counter()
-    try:
-        socket.create_connection((host, port), timeout=timeout).close()
-    except OSError as exc:
-        return False, f"the edge service ({host}) could not be reached: {exc.strerror or exc}"
-    return True, f"the edge service ({host}) answered in {time.perf_counter() - start:.2f} s"
 
 
 def list_online_voices(timeout: float = 5.0) -> list[Voice] | None:
