@@ -34,6 +34,10 @@ _DAY = re.compile(r"(?<![\d.])(0?[1-9]|[12]\d|3[01])(?=\s*(?:日|号)(?![\d]))")
 _TIME = re.compile(r"(?<![\d:.])([01]?\d|2[0-4]):([0-5]\d)(?::([0-5]\d)(?:\.(\d+))?)?(?![\d:])")
 _TIME_RANGE = re.compile(r"(?<=[点分秒])\s*[-—–~～－]\s*(?=[零一二三四五六七八九十两]+点)")
 _DURATION_CUE = re.compile(r"(用时|耗时|成绩|时长|历时|跑出|游出|纪录|仅用|全程|计时)\s*[:：为是了]?\s*$")
+_CUE_DURATION = re.compile(
+    r"(用时|耗时|成绩|时长|历时|跑出|游出|纪录|仅用|全程|计时)(\s*[:：为是了]?\s*)(\d{1,2}):([0-5]\d)(?::([0-5]\d))?"
+    r"(?:\.(\d{1,3}))?(?![\d:])")
+_DMY = re.compile(r"(?<![\d./])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d./])")
 _RACE = re.compile(r"(?<![\d.])(\d{1,2}):([0-5]\d)\.(\d{1,3})(?![\d:])")  # 1:59.40 → 一分五十九秒四零
 _SECONDS_FRACTION = re.compile(r"(?<=秒)(\d{1,3})(?![\d.])")  # 9秒97 → 九秒九七
 _DECADE = re.compile(r"(?<![\d.])(\d0)(?=年代)")
@@ -81,6 +85,21 @@ def _time(m: re.Match) -> str:
     return _clock(hour, minute, second)
 
 
+def _cue_duration(m: re.Match) -> str:
+    """用时45:12 → 四十五分十二秒: after a timing cue two parts are minutes and seconds."""
+    parts = [m.group(3), m.group(4)] + ([m.group(5)] if m.group(5) else [])
+    return m.group(1) + m.group(2) + _duration(parts, m.group(6))
+
+
+def _dmy(m: re.Match) -> str:
+    """15/3/2024 (day first when the first part cannot be a month), else month first."""
+    first, second, year = int(m.group(1)), int(m.group(2)), m.group(3)
+    month, day = (second, first) if first > 12 else (first, second)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return m.group(0)
+    return _year(year) + "年" + read_int(str(month)) + "月" + read_int(str(day)) + "日"
+
+
 def _short_year(m: re.Match) -> str:
     return read_digits(m.group(1))
 
@@ -103,6 +122,8 @@ def _era(number: str, before: bool) -> str:
 def apply(s: str) -> str:
     """Each group of rules runs only when its marker character is in the sentence."""
     seps = "-" in s or "/" in s or "." in s
+    if "/" in s:
+        s = _DMY.sub(_dmy, s)
     if seps:
         s = _DATE.sub(_date, s)
         s = _YEAR_MONTH.sub(lambda m: _year(m.group(1)) + "年" + read_int(m.group(2)) + "月", s)
@@ -132,6 +153,7 @@ def apply(s: str) -> str:
         s = _DAY_RANGE.sub("到", s)
         s = _DAY.sub(lambda m: read_int(m.group(1)), s)
     if ":" in s:
+        s = _CUE_DURATION.sub(_cue_duration, s)
         s = _RACE.sub(lambda m: _duration([m.group(1), m.group(2)], m.group(3)), s)
         s = _TIME.sub(_time, s)
         s = _TIME_RANGE.sub("到", s)

@@ -85,10 +85,10 @@ def _numbers(s: str) -> str:
     if "," in s:
         s = _THOUSANDS.sub(lambda m: m.group(0).replace(",", ""), s)
     s = codes.apply(s)
-    if "." in s:
-        s = _LEADING_DOT.sub(lambda m: "点" + read_digits(m.group(1)), s)
     s = dates.apply(s)
     s = units.apply(s)
+    if "." in s:
+        s = _LEADING_DOT.sub(lambda m: "点" + read_digits(m.group(1)), s)
     if "§" in s:
         s = _SECTION.sub(lambda m: "第" + read_number(m.group(1)) + "条", s)
     if "第" in s:

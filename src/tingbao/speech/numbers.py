@@ -19,7 +19,7 @@ LIANG = set(
     "季篇部首套栋处组队趟遍回颗粒片块元角吨斤米千万亿百"
 )
 LIANG_WORDS = ("小时", "分钟", "公里", "公斤", "平方", "千克", "方面")
-NUM = r"\d+(?:\.\d+)?"
+NUM = r"(?:\d+(?:\.\d+)?|(?<![\d.])\.\d+)"  # .38 (a leading dot) is read 点三八
 
 
 def read_digits(digits: str, phone: bool = False) -> str:
