@@ -117,7 +117,7 @@ class LocalEngine:
 
     def _attempt(self, symbols: list[str], speed: float) -> tuple[np.ndarray | None, str | None]:
         """Synthesise one piece; (None, why) when the acoustic model predicts too many frames,
-        (audio, why) when the result may not be kept, (audio, None) when it is good."""
+        (audio, why) when the audio may not be kept, (audio, None) when it is good."""
         ids = self._ids(symbols)
         acoustic, vocoder, last_length = self._interpreters()
         start = time.perf_counter()
@@ -167,13 +167,12 @@ class LocalEngine:
         return mel, acoustic.get_tensor(acoustic.get_output_details()[2]["index"])[0]
 
 
-VOCODER_WINDOW = 128  # mel frames kept per vocoder call
+VOCODER_CALL = 240  # most mel frames per vocoder call: its arena grows ~0.45 MB a frame (peak
+# RSS), while the time per frame is flat from ~100 frames up (a 640-frame call peaked at +300 MB)
 VOCODER_MIN_FRAMES = 10  # shorter inputs fail in MB-MelGAN's MIRROR_PAD
-VOCODER_CONTEXT = 24  # frames of context each side: MB-MelGAN's receptive field reaches 17–24
-# frames (16 gives differences, 24 none), so the windowed output is bit-identical to one long call
-# (tests/test_local_engine.py checks it). Every call has the same shape, W + 2C frames, so LiteRT
-# never re-plans between windows, and its arena stays ~110 MB: one 900-frame call took 570 MB,
-# 256-frame windows 220 MB; 128 runs as fast as 256 (smaller arenas stay in cache), 64 is ~20% slower.
+VOCODER_CONTEXT = 20  # frames of context each side: MB-MelGAN's receptive field is 20 frames (19
+# gives differences, 20 none), so the windowed output is bit-identical to one long call
+# (tests/test_local_engine.py checks it); each extra window costs 2 x 20 frames of work.
 
 def run_acoustic(acoustic, ids: list[int], speed: float = 1.0) -> np.ndarray:
     """FastSpeech2: phone ids -> mel [1, T, 80] (the input must already be sized to len(ids))."""
@@ -198,19 +197,22 @@ def run_vocoder(vocoder, mel: np.ndarray) -> np.ndarray:
 
 
 def run_vocoder_windowed(vocoder, mel: np.ndarray) -> np.ndarray:
-    """MB-MelGAN over fixed-size windows; a sentence's first and last window start and end where
-    it does, so its edges see the same padding as in one long call."""
-    frames, size = mel.shape[1], VOCODER_WINDOW + 2 * VOCODER_CONTEXT
-    if frames < VOCODER_MIN_FRAMES:  # its mirror padding needs that many; repeat the final (silent) frame
+    """MB-MelGAN in as few equal calls of at most VOCODER_CALL frames as cover the mel; the first
+    and last call start and end where the mel does, so its edges are padded as in one long call."""
+    frames = mel.shape[1]
+    if frames < VOCODER_MIN_FRAMES:  # repeat the final (silent) frame, then drop what it added
         padded = np.pad(mel, ((0, 0), (0, VOCODER_MIN_FRAMES - frames), (0, 0)), mode="edge")
         return run_vocoder(vocoder, padded)[: frames * M.HOP]
-    if frames <= size:
+    if frames <= VOCODER_CALL:
         return run_vocoder(vocoder, mel)
+    # n calls of `size` frames keep n * size - 2 * CONTEXT * (n - 1) frames
+    n = -(-(frames - 2 * VOCODER_CONTEXT) // (VOCODER_CALL - 2 * VOCODER_CONTEXT))
+    size = -(-(frames + 2 * VOCODER_CONTEXT * (n - 1)) // n)
     out = np.empty(frames * M.HOP, dtype=np.float32)
     start = 0
-    while start < frames:
-        end = min(frames, start + VOCODER_WINDOW)
+    for k in range(n):
         lo = min(max(0, start - VOCODER_CONTEXT), frames - size)
+        end = frames if k == n - 1 else lo + size - VOCODER_CONTEXT
         audio = run_vocoder(vocoder, np.ascontiguousarray(mel[:, lo:lo + size, :]))
         out[start * M.HOP:end * M.HOP] = audio[(start - lo) * M.HOP:(end - lo) * M.HOP]
         start = end
