@@ -123,6 +123,21 @@ def test_tail_check_tells_a_cut_ending_from_silence():
     assert tail_gap_db(voice, rate) < 3  # still speaking in its last 30 ms
 
 
+def test_a_piece_is_kept_only_whole_and_of_the_predicted_length():
+    from tingbao.engines.local.pieces import CHECKED_FRAMES, piece_problem
+
+    rate, hop = 24000, 300
+    t = np.arange(CHECKED_FRAMES * hop) / rate
+    speech = 0.3 * np.sin(2 * np.pi * 220 * t)
+    ended = np.concatenate([speech[: -10 * hop], np.zeros(10 * hop)])
+    frames = CHECKED_FRAMES
+    assert piece_problem(frames, frames, len(ended), hop, rate, ended) is None
+    assert "below its speech level" in piece_problem(frames, frames, len(speech), hop, rate, speech)
+    assert "predicted" in piece_problem(frames, frames + 3, len(ended), hop, rate, ended)
+    short = speech[: 100 * hop]  # a short piece ending on its own brief pause is the model's prosody, kept
+    assert piece_problem(100, 100, len(short), hop, rate, short) is None
+
+
 class _FakeModel:
     """Stands in for LiteRT: 5.5 frames a symbol, fails like the real graph past 2,048 frames, and
     loses the ending of anything over 500 frames (the real decoder does past ~770)."""
