@@ -34,8 +34,9 @@ def test_punctuation_is_kept_for_its_pauses():
 
 
 def test_unknown_latin_words_are_reported_known_ones_are_not():
-    text = "用微信and支付宝，打开Wi-Fi和APP，GDP增长，B站，重50kg，iPhone 16，Blockchain技术"
-    assert unknown_latin_words(text) == ["and", "Blockchain"]
+    text = "用微信hello支付宝，打开Wi-Fi和APP，GDP增长，B站，重50kg，iPhone 16，Blockchain技术，hello"
+    assert unknown_latin_words(text) == ["hello", "Blockchain"]
+    assert normalize("hello") == "艾尺伊艾勒艾勒欧"  # spelled, since no reading is known
     assert unknown_latin_words("没有外文") == []
 
 

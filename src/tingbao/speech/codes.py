@@ -38,6 +38,10 @@ _DOTTED = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\.(?:0?[1-9]|1[0-2])\.(?:0?[1-9
 _GENERATION = re.compile(r"(?<![\d.:])(\d0|\d{2})(?=后(?![天年月日]))")
 _DOT_DAY = re.compile(r"(?<![\d.])(\d{1,2})[·•・](\d{1,2})(?![\d.])")  # 7·20 暴雨, 3·15 晚会
 _FESTIVAL = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?=晚会|消费者|国际|事件|特大|[\u4e00-\u9fff]{0,3}节)")
+_ROOM_AFTER = re.compile(r"(?<=[栋座元楼])(\d{3,4})(?![\d.]|\s*[人元个户套间平米])")
+_NUMBERED = re.compile(rf"(?<=[{_CJK}]号)(为|是|：|:)?(\d{{4,}})(?![\d.])")  # 准考证号为123456789
+_FLIGHT = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]|[0-9][A-Z])(\d{3,4})(?![\d.])")  # MU5735, 3U8633
+_MODEL_DASH = re.compile(r"(?<![A-Za-z])([A-Z]{1,3})(\d{2,4})-(\d{1,4})(?![\d.])")  # A350-1000
 _DOC_YEAR = re.compile(r"(?<=[〔\[【])(\d{4})(?=[〕\]】])")  # 国发〔2024〕12号
 _BUS = re.compile(r"(?<![\d.])(\d{3,})(?=路(?:公交|公共汽车|车|电车|线|[，。、）)]|$))")
 _SERVICE_NUMBER = re.compile(
@@ -118,10 +122,16 @@ def apply(s: str) -> str:
         s = _ID.sub(lambda m: read_digits(m.group(1)) + ("艾克斯" if m.group(1)[-1] in "Xx" else ""), s)
         if "室" in s or "房" in s or "宿舍" in s:
             s = _ROOM.sub(lambda m: read_digits(m.group(1)), s)
+        if "栋" in s or "座" in s or "单元" in s or "号楼" in s:
+            s = _ROOM_AFTER.sub(lambda m: read_digits(m.group(1)), s)
         if any(brand in s for brand in _MODEL_BRANDS):
             s = _MODEL_AFTER.sub(_model_after, s)
+    if "号" in s:
+        s = _NUMBERED.sub(lambda m: (m.group(1) or "") + read_digits(m.group(2)), s)
     if _UPPER.search(s):
         s = _PLATE.sub(lambda m: m.group(1) + m.group(2) + _spell_code(m.group(3), False), s)
+        s = _FLIGHT.sub(lambda m: _spell_code(m.group(1), False) + read_digits(m.group(2)), s)
+        s = _MODEL_DASH.sub(lambda m: m.group(1) + read_digits(m.group(2)) + read_digits(m.group(3)), s)
     if "." in s:
         s = _DOTTED.sub(_dotted, s)
         s = _FESTIVAL.sub(lambda m: read_digits(m.group(1) + m.group(2)), s)

@@ -33,7 +33,11 @@ READINGS = {
     "gen": "珍", "galaxy": "盖乐世", "pixel": "皮克索", "office": "奥菲斯", "excel": "伊克赛尔", "word": "沃德",
     "pdf": "批迪艾弗", "mac": "麦克", "macbook": "麦克布克", "ipo": "艾批欧", "kpi": "开批艾",
     "no": "第", "harmonyos": "鸿蒙", "up": "优批",
-    "vs": "对", "v": "维", "boss": "波斯", "yyds": "永远的神", "pm": "批艾姆",
+    "vs": "对", "model": "莫德尔", "series": "系列", "vision": "维珍", "find": "范德", "vivo": "维沃",
+    "xbox": "艾克斯博克斯", "type": "泰普", "esim": "伊西姆", "llama": "拉玛", "qwen": "通义千问",
+    "alphago": "阿尔法狗", "and": "安德", "the": "德", "of": "奥夫", "new": "纽", "smart": "斯玛特",
+    "home": "霍姆", "online": "在线",
+    "v": "维", "boss": "波斯", "yyds": "永远的神", "pm": "批艾姆",
 }
 # Chinese words from pinyin or acronyms the listener reads as letters: not "unknown".
 _ACRONYM = re.compile(r"^[A-Z]{1,6}s?$")
