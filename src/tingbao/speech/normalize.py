@@ -27,7 +27,7 @@ _FULL_WIDTH = str.maketrans(
     {**{chr(0xFF10 + k): str(k) for k in range(10)}, **{chr(0xFF21 + k): chr(65 + k) for k in range(26)},
      **{chr(0xFF41 + k): chr(97 + k) for k in range(26)}, "％": "%", "＄": "$", "＝": "=", "＜": "<", "＞": ">",
      "／": "/", "＾": "^", "−": "-", "﹣": "-", "₂": "2", "₃": "3", "₄": "4", "㎡": "m²", "〇": "〇"})
-_FW_BETWEEN = re.compile(r"(?<=\d)\s*([－：．／])\s*(?=\d)")
+_FW_BETWEEN = re.compile(r"(?<=\d)\s*([－：．／∶])\s*(?=\d)")
 _FW_MINUS = re.compile(r"－(?=\d)")
 _CIRCLED = {chr(0x2460 + k): k + 1 for k in range(20)} | {chr(0x2776 + k): k + 1 for k in range(10)}
 _VULGAR = {"½": "二分之一", "⅓": "三分之一", "⅔": "三分之二", "¼": "四分之一", "¾": "四分之三", "⅕": "五分之一",
@@ -44,7 +44,7 @@ _QUANTITY_AFTER = re.compile(r"^\s*(?:(?![已的号为是被在和或与])[\u4e0
 _NUMBER = re.compile(rf"(?<![A-Za-z]){NUM}|\d")
 _LATIN = re.compile("[A-Za-z]")
 _RUN5 = re.compile(r"\d{5}")
-_FW_MARK = re.compile("[－：．／]")
+_FW_MARK = re.compile("[－：．／∶]")
 _ANY_DIGIT = re.compile(r"\d")
 
 
@@ -78,7 +78,7 @@ def _numbers(s: str) -> str:
     """Every rule about digits, most specific first: codes before dates before amounts
     before the cardinal fallback. Each rule writes Chinese, so later rules never see its digits."""
     if _FW_MARK.search(s):
-        s = _FW_BETWEEN.sub(lambda m: {"－": "-", "：": ":", "．": ".", "／": "/"}[m.group(1)], s)
+        s = _FW_BETWEEN.sub(lambda m: {"－": "-", "：": ":", "．": ".", "／": "/", "∶": ":"}[m.group(1)], s)
         s = _FW_MINUS.sub("-", s)
     if not all(ch.isascii() for ch in _ANY_DIGIT.findall(s)):  # other scripts (full-width is translated)
         s = "".join(str(int(ch)) if ch.isdecimal() and not ch.isascii() else ch for ch in s)

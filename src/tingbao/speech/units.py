@@ -27,7 +27,7 @@ _TEMPERATURE_UNIT = r"(?:℃|°C|°F|°|度|摄氏度)"
 _MINUS = re.compile(rf"(?:^|(?<=[\s{_CJK}，。：:；（(“‘、=~～到至为或和]))[-−－](?=\d)")
 _RANGE_BEFORE = re.compile(r"\d\s*[万亿千百十元度天日号月年个人%℃米克吨倍岁时分秒]{1,2}\s*$")
 _TEMP_CONTEXT = re.compile(r"(气温|温度|低温|高温|最低|最高|降至|体感|冰点|冷|热|寒)")
-_PERCENT_RANGE = re.compile(rf"(?<![\d.])({NUM})\s*[%％]?{_TO}((?:负)?)({NUM})\s*[%％]")
+_PERCENT_RANGE = re.compile(rf"(?<![\d.])({NUM})\s*[%％]?{_TO}((?:负|正|零下)?)({NUM})\s*[%％]")
 _PERCENT = re.compile(rf"(?<![\d.])({NUM})\s*[%％]")
 _PERMILLE = re.compile(rf"(?<![\d.])({NUM})\s*‰")
 _UNITS = {
@@ -56,7 +56,7 @@ _MEASURE_AFTER = re.compile(r"^\s*(?:[%℃万亿千百个天年月日周岁人�
 _FRACTION = re.compile(r"(?<![\d./])(\d+)\s*/\s*(\d+)(?![\d./])")
 _POWER = re.compile(r"(\d+)\s*\^\s*(\d+)")
 _RANGE = re.compile(r"(?<=[\d%度米克吨升元时秒钟天日号万亿千百里瓦伏帕个人岁倍])\s*[-~～—–－]\s*"
-                    r"(?=[\d$￥¥€£零一二三四五六七八九十两负])")
+                    r"(?=[\d$￥¥€£零一二三四五六七八九十两负正])")
 _MATH = [("≠", "不等于"), ("≈", "约等于"), ("≤", "小于等于"), ("≥", "大于等于"), ("<=", "小于等于"), (">=", "大于等于"),
          ("=", "等于"), ("<", "小于"), (">", "大于"), ("±", "正负"), ("×", "乘"), ("÷", "除以"), ("√", "根号"),
          ("∞", "无穷大"), ("+", "加"), ("＋", "加"), ("&", "和"), ("²", "平方"), ("³", "立方")]
@@ -102,6 +102,7 @@ def _pair(m: re.Match) -> str:
     return read_number(left) + "比" + read_number(right)
 
 
+_PLUS_SIGN = re.compile(r"(?:^|(?<=[\s\u4e00-\u9fff，：:；（(~～、]))[+＋](?=\d)")  # +5% → 正百分之五
 _DASHES = re.compile("[-−－—–~～]")
 _UNIT_START = re.compile("[A-Za-z℃°℉㎡㎞㎏㎝㎜μ]")
 _PAIR_MARK = re.compile("[-:：－—–]")
@@ -114,6 +115,8 @@ def apply(s: str) -> str:
     if re.search("[A-Z]{3}", s):
         s = _CODE_BEFORE.sub(lambda m: _amount(m.group(2), m.group(3)) + _CURRENCY_CODES[m.group(1)], s)
         s = _CODE_AFTER.sub(lambda m: _amount(m.group(1), m.group(2)) + _CURRENCY_CODES[m.group(3)], s)
+    if "+" in s:
+        s = _PLUS_SIGN.sub("正", s)
     dashes = _DASHES.search(s)
     if dashes:
         s = _MINUS.sub(_minus, s)
