@@ -38,6 +38,7 @@ _CUE_DURATION = re.compile(
     r"(用时|耗时|成绩|时长|历时|跑出|游出|纪录|仅用|全程|计时)(\s*[:：为是了]?\s*)(\d{1,2}):([0-5]\d)(?::([0-5]\d))?"
     r"(?:\.(\d{1,3}))?(?![\d:])")
 _DMY = re.compile(r"(?<![\d./])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d./])")
+_AM_PM = re.compile(r"(?<![\d:.])([01]?\d)(?::([0-5]\d))?\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])")
 _RACE = re.compile(r"(?<![\d.])(\d{1,2}):([0-5]\d)\.(\d{1,3})(?![\d:])")  # 1:59.40 → 一分五十九秒四零
 _SECONDS_FRACTION = re.compile(r"(?<=秒)(\d{1,3})(?![\d.])")  # 9秒97 → 九秒九七
 _DECADE = re.compile(r"(?<![\d.])(\d0)(?=年代)")
@@ -89,6 +90,15 @@ def _cue_duration(m: re.Match) -> str:
     """用时45:12 → 四十五分十二秒: after a timing cue two parts are minutes and seconds."""
     parts = [m.group(3), m.group(4)] + ([m.group(5)] if m.group(5) else [])
     return m.group(1) + m.group(2) + _duration(parts, m.group(6))
+
+
+def _am_pm(m: re.Match) -> str:
+    """10:30am → 上午十点三十分, 8pm → 晚上八点."""
+    hour = int(m.group(1))
+    if hour > 12:
+        return m.group(0)
+    part = "上午" if m.group(3) in "Aa" else ("晚上" if hour >= 6 and hour != 12 else "下午")
+    return part + _clock(str(hour), m.group(2) or "00")
 
 
 def _dmy(m: re.Match) -> str:
@@ -152,6 +162,8 @@ def apply(s: str) -> str:
     if "日" in s or "号" in s:
         s = _DAY_RANGE.sub("到", s)
         s = _DAY.sub(lambda m: read_int(m.group(1)), s)
+    if re.search("[AaPp]\\.?[Mm]", s):
+        s = _AM_PM.sub(_am_pm, s)
     if ":" in s:
         s = _CUE_DURATION.sub(_cue_duration, s)
         s = _RACE.sub(lambda m: _duration([m.group(1), m.group(2)], m.group(3)), s)

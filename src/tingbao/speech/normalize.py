@@ -29,9 +29,14 @@ _FULL_WIDTH = str.maketrans(
      "／": "/", "＾": "^", "−": "-", "﹣": "-", "₂": "2", "₃": "3", "₄": "4", "㎡": "m²", "〇": "〇"})
 _FW_BETWEEN = re.compile(r"(?<=\d)\s*([－：．／∶])\s*(?=\d)")
 _FW_MINUS = re.compile(r"－(?=\d)")
+_ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "Ⅵ": 6, "Ⅶ": 7, "Ⅷ": 8, "Ⅸ": 9, "Ⅹ": 10, "Ⅺ": 11, "Ⅻ": 12}
+_ASCII_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+# Roman numerals as news uses them: III期临床试验, Ⅱ类, 第Ⅲ部分 (never a lone I or X before other words)
+_ROMAN_WORD = re.compile(r"(?<![A-Za-z])(VIII|VII|III|II|IV|VI|IX|I)(?=期|型|类|级|代|号|卷|部分|阶段)")
 _CIRCLED = {chr(0x2460 + k): k + 1 for k in range(20)} | {chr(0x2776 + k): k + 1 for k in range(10)}
 _VULGAR = {"½": "二分之一", "⅓": "三分之一", "⅔": "三分之二", "¼": "四分之一", "¾": "四分之三", "⅕": "五分之一",
            "⅛": "八分之一", "‰": "‰"}
+_CIRCLED |= _ROMAN
 _SPECIAL = re.compile("[" + "".join(_CIRCLED) + "".join(k for k in _VULGAR if k != "‰") + "]")
 _THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?![\d])")
 _ORDINAL = re.compile(r"第\s*0*(\d+)\s*")
@@ -57,6 +62,8 @@ def normalize(text: str, speaks_latin: bool = False, lexicon: dict[str, str] | N
     if lexicon:
         s = apply_lexicon(s, lexicon)
     s = s.translate(_FULL_WIDTH)
+    if _ROMAN_WORD.search(s):
+        s = _ROMAN_WORD.sub(lambda m: read_number(str(_ASCII_ROMAN[m.group(1)])), s)
     if _SPECIAL.search(s):
         s = _SPECIAL.sub(lambda m: _VULGAR.get(m.group(0)) or read_number(str(_CIRCLED[m.group(0)])), s)
     s = re.sub(r"——+|—{2,}", "，", s)
