@@ -43,7 +43,7 @@ _UNITS = {
     "°C": "摄氏度", "℃": "摄氏度", "°F": "华氏度", "℉": "华氏度", "°": "度", "t": "吨", "m": "米", "g": "克", "L": "升",
     "W": "瓦", "V": "伏", "h": "小时", "s": "秒", "lb": "磅", "oz": "盎司", "ft": "英尺", "Ah": "安时", "mol": "摩尔",
 }
-_UNIT = re.compile(r"(?<=[\d万亿千百十])\s?(" + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
+_UNIT = re.compile(r"(?<=[\d万亿千百十/])\s?(" + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
                    + r")(?![A-Za-z²³])")
 _PER = re.compile(rf"(?<=[元克斤吨米升次人个台件辆瓦时秒天日月年户间位头只张本箱袋包盒瓶桶度里亩股份套份])\s*/\s*"
                   rf"(?=[{_CJK}])")
