@@ -18,6 +18,10 @@ _YEAR_MONTH = re.compile(r"(?<![\d.])((?:19|20)\d{2})(?:-|/|\.(?=\d\d))(0[1-9]|1
 _YEAR_RANGE = re.compile(
     r"(?<![\d.])((?:19|20)\d{2})(\s*[-—–~～－至到]\s*|/)((?:19|20)?\d{2})(?![\d.])(?=\s*(?:年|学年|财年|赛季|年度|届|$|[^\d%℃万亿千百个元人名家台辆吨米件次户只头]))")
 _YEAR = re.compile(r"(?<![\d.])(\d{4})(?=\s*(?:年(?!代)|财年|学年|年度|赛季|届|版|款))")
+# 2025政府工作报告, 2024中国国际服贸会: a year in a title, not 两千零二十五 of something
+_BARE_YEAR = re.compile(
+    r"(?<![\d.])((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?![年月日万亿千百十多余个人元次家件台辆名位户股吨米克条项倍平公斤亩只头张本部"
+    r"套座所间架艘首篇场届期批左以至到来强块角分秒小天周岁度瓦升毫厘分之点栋层号路])")
 _ERA_AFTER = re.compile(r"(?<![\d.])(\d{1,4})\s*(BCE|BC|B\.C\.|AD|A\.D\.|CE)(?![A-Za-z])")
 _ERA_BEFORE = re.compile(r"(?<![A-Za-z])(AD|A\.D\.)\s*(\d{1,4})(?![\d.])")
 _AD_YEAR = re.compile(r"(公元前?)(\d{1,4})(?=年)")
@@ -145,6 +149,7 @@ def apply(s: str) -> str:
                                                  or len(m.group(2)) <= 2 else read_digits(m.group(2))), s)
     if nian or "届" in s or "版" in s or "款" in s or "季" in s:
         s = _YEAR.sub(lambda m: _year(m.group(1)), s)
+    s = _BARE_YEAR.sub(lambda m: _year(m.group(1)), s)
     if re.search("[ABC]", s):
         s = _ERA_AFTER.sub(lambda m: _era(m.group(1), m.group(2).startswith("B")), s)
         s = _ERA_BEFORE.sub(lambda m: _era(m.group(2), False), s)
