@@ -95,6 +95,7 @@ def test_a_user_file_inside_an_edition_blocks_its_rebuild(tmp_path):
     settings = Settings(output=str(tmp_path / "out"), cache_dir=str(tmp_path / "cache"))
     first = build_edition(str(_article(tmp_path)), settings, engine=ToneEngine())
     (first.folder / "my-notes.txt").write_text("notes", encoding="utf-8")
+    build_edition(str(_article(tmp_path)), settings, engine=ToneEngine())  # up to date: nothing is replaced
     settings.pause_scale = 1.3  # a real rebuild, which would replace the folder
     with pytest.raises(Exception, match="my-notes.txt") as caught:
         build_edition(str(_article(tmp_path)), settings, engine=ToneEngine())

@@ -108,14 +108,14 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
     fingerprint = _fingerprint(article, engine, voice, settings, slug)
     staging.recover(output, slug)  # the previous edition, if a killed build left it aside
     staging.remove_stale(output, slug)
-    previous = staging.check_replaceable(output / slug)  # before any work: never replace what isn't ours
-    current = previous if _up_to_date(output / slug, previous, fingerprint) else None
-    if current is not None:  # nothing changed: no planning, synthesis, assembly or encoding
+    current = staging.read_manifest(output / slug)
+    if _up_to_date(output / slug, current, fingerprint):  # nothing changed: no planning, synthesis, encoding
         warnings = _write_index(output, settings)  # a killed build may have swapped without it
         return BuildResult(output / slug, slug, current["duration"], len(current["chapters"]),
                            current.get("chunks", 0), current.get("chunks", 0), 0, 0, time.perf_counter() - start,
                            [f["path"] for f in current["files"]] + ["edition.json"], current.get("notes", []),
                            warnings)
+    previous = staging.check_replaceable(output / slug)  # before any work: never replace what isn't ours
     segment(article, max_chars=engine.max_chars, speaks_latin=engine.speaks_latin, lexicon=settings.lexicon)
     chunks = make_chunks(article, engine.max_chars, engine.signature(voice, settings.rate))
     if not chunks:
