@@ -10,6 +10,7 @@ below where both are known to fail.
 
 from __future__ import annotations
 
+import unicodedata
 from functools import lru_cache
 
 from . import g2pm
@@ -105,6 +106,10 @@ def _context_rules(text: str, words: list[tuple[str, str]], starts: list[int], c
                 chars[i] = _rule(ch, flag, text[i + 1 : i + 3], prev, nxt, after, clause) or chars[i]
 
 
+def _pause_char(ch: str) -> bool:
+    return unicodedata.category(ch)[0] in "PZ"
+
+
 def _rule(ch: str, flag: str, nxt2: str, prev: str, nxt: str, after: list[str], clause: str) -> str | None:
     """after: the POS of the next three words; clause: the text before ch in its clause."""
     if ch == "得":
@@ -125,8 +130,8 @@ def _rule(ch: str, flag: str, nxt2: str, prev: str, nxt: str, after: list[str], 
         return "long4" if lane else "nong4"
     if ch == "涌" and nxt in "、，。；河镇村口尾边站":
         return "chong1"  # Cantonese place names: 葵涌, 麻涌, 鸭涌河 (汹涌, 涌入 are phrases)
-    if ch == "长" and nxt == "得":
-        return "zhang3"  # 长得很像
+    if ch == "长" and nxt and nxt in "得着出":
+        return "zhang3"  # 长得很像, 长着, 长出
     if ch == "藏" and flag == "v":
         return "cang2"
     if ch == "数" and flag == "v":
@@ -142,7 +147,7 @@ def _rule(ch: str, flag: str, nxt2: str, prev: str, nxt: str, after: list[str], 
     if ch == "和" and flag in ("c", "p"):
         return "he2"
     if ch == "还":
-        if "把" in clause and nxt in "了给回":
-            return "huan2"  # 把书还了回去
+        if ("把" in clause and nxt and nxt in "了给回") or not nxt or _pause_char(nxt):
+            return "huan2"  # 把书还了回去; 欠款要按时还。
         return "huan2" if nxt and nxt in _HUAN else ("hai2" if flag == "d" else None)
     return None
