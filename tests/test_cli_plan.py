@@ -105,3 +105,36 @@ def test_help_examples_name_real_files():
 
     for path in set(re.findall(r"examples/\S+", run("--help").output)):
         assert (ROOT / path).is_file(), path
+
+
+CORPUS = EXAMPLE.parents[1] / "tests" / "corpus"
+
+
+def test_plan_lists_moves_and_skipped_lines(seed_path):
+    out = run("plan", str(seed_path)).output
+    assert "lines 75–83 → after line 97" in out and "lines 103–129 → after line 149" in out
+    assert "line 101 (photo caption)" in out
+    data = json.loads(run("plan", str(seed_path), "--json").output)
+    assert [(m["from_lines"], m["to_after_line"]) for m in data["article"]["moves"]] == [([75, 83], 97),
+                                                                                        ([103, 129], 149)]
+
+
+@pytest.mark.parametrize("name", ["news-epaper-yingshang.txt", "news-web-caishichang.txt", "long-aq-pdf.txt"])
+def test_markdown_round_trip_corpus(tmp_path, name):
+    path = CORPUS / name
+    if not path.exists():
+        pytest.skip(f"{name} not in the corpus")
+    script = tmp_path / "script.md"
+    script.write_text(run("plan", str(path), "--markdown").output, encoding="utf-8")
+    before = json.loads(run("plan", str(path), "--json").output)["article"]
+    after = json.loads(run("plan", str(script), "--json").output)["article"]
+    assert _speech_view(after) == _speech_view(before)
+
+
+def test_plan_speech_marks_every_rewritten_sentence(seed_path):
+    data = json.loads(run("plan", str(seed_path), "--json").output)["article"]
+    differs = [x for s in data["sections"] for p in s["paragraphs"] for x in p["sentences"]
+               if x["text"].strip() != x["speech"]]
+    out = run("plan", str(seed_path), "--speech").output
+    marked = [line for line in out.splitlines() if line.startswith("* ")]
+    assert differs and len(marked) == len(differs)

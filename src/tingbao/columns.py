@@ -14,6 +14,7 @@ from . import layout as L
 from .article import Kind, Line, Move, Warning
 from .headings import SILENT
 
+_WINDOW = 80
 _STARTER_FLAGS = ("t", "r", "c", "ns", "nr", "nt", "nz", "j", "m", "mq", "x", "f", "s", "eng")
 
 
@@ -79,7 +80,8 @@ def _best_run(units: list[Line], i: int) -> _Run | None:
     lo, hi = _section_bounds(units, i)
     own_items = [u.text for u in units[lo:hi] if u.kind == Kind.LIST_ITEM]
     best: list[_Run] = []
-    for p in range(1, len(units)):
+    # a page holds a few dozen paragraphs: a run read out of column order is never far away
+    for p in range(max(1, i - _WINDOW), min(len(units), i + _WINDOW)):
         u = units[p]
         prev = next((v for v in reversed(units[:p]) if v.kind not in SILENT), None)
         if u.kind != Kind.BODY or p == i + 1 or prev is None or prev.kind not in (Kind.BODY, Kind.LIST_ITEM):
@@ -115,10 +117,11 @@ def repair(units: list[Line], warnings: list[Warning]) -> list[Move]:
             continue
         j = next((k for k in range(i + 1, len(units)) if units[k].kind not in SILENT), None)
         nxt = units[j] if j is not None and units[j].kind == Kind.BODY else None
-        run = _best_run(units, i)
         if j is not None and units[j].kind != Kind.BODY:
             breaks.append((u.number, units[j].number))
         here = continuation_score(u.text, nxt.text) if nxt is not None else -9
+        # the next paragraph plainly continues the sentence: no need to look elsewhere
+        run = _best_run(units, i) if here < 1 else None
         if run is not None and run.score >= 2 and run.score >= here + 2:
             first, last = units[run.start], units[run.end - 1]
             moves.append(Move([first.number, max(last.source_lines)], max(u.source_lines),
