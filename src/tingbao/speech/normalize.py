@@ -66,12 +66,13 @@ def normalize(text: str, speaks_latin: bool = False, lexicon: dict[str, str] | N
         s = _ROMAN_WORD.sub(lambda m: read_number(str(_ASCII_ROMAN[m.group(1)])), s)
     if _SPECIAL.search(s):
         s = _SPECIAL.sub(lambda m: _VULGAR.get(m.group(0)) or read_number(str(_CIRCLED[m.group(0)])), s)
-    s = re.sub(r"——+|—{2,}", "，", s)
-    s = re.sub(r"(……|…|\.{3,})(?=\s*$)", "。", s)
-    s = re.sub(r"……|…|\.{3,}", "，", s)
+    if "—" in s or "…" in s or "..." in s:
+        s = re.sub(r"——+|—{2,}", "，", s)
+        s = re.sub(r"(……|…|\.{3,})(?=\s*$)", "。", s)
+        s = re.sub(r"……|…|\.{3,}", "，", s)
     if _LATIN.search(s):
         s = codes.net_addresses(s)
-    if any(ch.isdigit() for ch in s):
+    if _ANY_DIGIT.search(s):
         s = _numbers(s)
     s = units.symbols(s)
     if not speaks_latin and _LATIN.search(s):
