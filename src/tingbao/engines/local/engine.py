@@ -101,11 +101,15 @@ class LocalEngine:
     def _speak(self, symbols: list[str], speed: float, notes: list[str], depth: int = 0) -> np.ndarray:
         """One sentence in one model call when it fits and comes out whole, else its two halves
         (cut at the strongest prosody mark nearest the middle) joined by a short pause."""
-        audio, problem = None, "too long for the position table"
+        audio, problem, frames = None, "too long for the position table", 0
         if P.fits_positions(len(symbols), speed):
-            audio, problem = self._attempt(symbols, speed)
+            audio, problem, frames = self._attempt(symbols, speed)
         if problem is None:
             return audio
+        if audio is not None and frames < P.SHORT_FRAMES:
+            roomy, problem, _ = self._attempt(P.with_room_to_end(symbols), speed)
+            if problem is None:
+                return roomy
         halves = P.split_symbols(symbols, balanced=depth > P.MAX_DEPTH // 2) if depth < P.MAX_DEPTH else None
         if halves is None:  # one syllable left: keep what we have rather than fail the book
             notes.append(f"the offline voice could not say one syllable cleanly ({problem})")
@@ -115,19 +119,19 @@ class LocalEngine:
         return np.concatenate([self._speak(head, speed, notes, depth + 1), pause,
                                self._speak(tail, speed, notes, depth + 1)])
 
-    def _attempt(self, symbols: list[str], speed: float) -> tuple[np.ndarray | None, str | None]:
-        """Synthesise one piece; (None, why) when the acoustic model predicts too many frames,
-        (audio, why) when the audio may not be kept, (audio, None) when it is good."""
+    def _attempt(self, symbols: list[str], speed: float) -> tuple[np.ndarray | None, str | None, int]:
+        """Synthesise one piece -> (audio or None, why it may not be kept or None, predicted frames):
+        no audio when the acoustic model predicts too many frames."""
         ids = self._ids(symbols)
         acoustic, vocoder, last_length = self._interpreters()
         start = time.perf_counter()
         try:
             mel, durations = self._acoustic(acoustic, last_length, ids, speed)
         except RuntimeError as exc:  # LiteRT's gather past the position table: too long after all
-            return None, f"model input limit ({exc})"
+            return None, f"model input limit ({exc})", 0
         predicted = int(durations.sum())
         if predicted > P.MAX_FRAMES:
-            return None, f"{predicted} frames predicted"
+            return None, f"{predicted} frames predicted", predicted
         raw = run_vocoder_windowed(vocoder, mel)
         with self._lock:
             self.model_seconds += time.perf_counter() - start
@@ -136,7 +140,7 @@ class LocalEngine:
         problem = P.piece_problem(mel.shape[1], predicted, len(raw), M.HOP, self.sample_rate, raw)
         if problem is None and self.kept_pieces is not None:
             self.kept_pieces.append(ids)
-        return _trim(to_int16(raw)), problem
+        return _trim(to_int16(raw)), problem, predicted
 
     def _interpreters(self):
         """One pair per worker thread, created once (LiteRT releases the GIL while invoking)."""

@@ -27,8 +27,9 @@ FRAMES_PER_SYMBOL = 4.5  # below what sentences take (5–6 at rate +0%): an inp
 # MAX_FRAMES is cut before the model runs; the rest run once and their predicted durations decide
 END_SECONDS = 0.03  # the tail a piece must end quietly in …
 END_DB = 30.0  # … this far below its own speech level (cut endings measured 6–18 dB, whole ones > 150)
-CHECKED_FRAMES = 320  # the decoder loses its place only on long inputs; a shorter piece ending above
-# END_DB is the model's own short final pause (one syllable alone: 0–22 dB), so it is kept
+SHORT_FRAMES = 320  # the decoder loses its place only on long inputs: a shorter piece that ends loud
+# (headings like 暖民生 at -27 dBFS, single syllables) has only a final pause too short for its last
+# syllable to fade; ending it with a clause mark and a doubled final sil gave every one we tried silence
 MAX_DEPTH = 64  # cuts per sentence; past half of it any mark nearest the middle will do
 _STRENGTH = {"#3": 3, "#2": 2, "#1": 1, "#0": 0}  # clause (，；：), phrase (、 and long runs), word, syllable
 PAUSES = {3: 0.15, 2: 0.08, 1: 0.0, 0: 0.0}  # seconds added between pieces cut at that strength
@@ -69,6 +70,11 @@ def _strip_marks(symbols: list[str]) -> list[str]:
     return symbols[start:end]
 
 
+def with_room_to_end(symbols: list[str]) -> list[str]:
+    """``… sil eos`` -> ``… #3 sil sil eos``: a longer final pause (see SHORT_FRAMES)."""
+    return [*symbols[:-2], "#3", "sil", "sil", "eos"]
+
+
 def tail_gap_db(audio: np.ndarray, rate: int) -> float:
     """How far (dB) the last END_SECONDS lie below the speech level (the 90th percentile of 10 ms RMS)."""
     frame = rate // 100
@@ -89,7 +95,7 @@ def piece_problem(frames: int, durations_total: int, audio_len: int, hop: int, r
     if frames != durations_total or audio_len != frames * hop:
         return f"{audio_len} samples for {durations_total} predicted frames"
     gap = tail_gap_db(audio, rate)
-    if gap < END_DB and frames >= CHECKED_FRAMES:
+    if gap < END_DB:
         return f"ends only {gap:.0f} dB below its speech level"
     return None
 
