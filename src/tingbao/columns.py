@@ -8,6 +8,7 @@ section it belongs to. A run is moved when the evidence is clear; otherwise it i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from . import layout as L
@@ -15,6 +16,7 @@ from .article import Kind, Line, Move, Warning
 from .headings import SILENT
 
 _WINDOW = 80
+_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}[:：]|^\d{1,2}[.．、]")
 _STARTER_FLAGS = ("t", "r", "c", "ns", "nr", "nt", "nz", "j", "m", "mq", "x", "f", "s", "eng")
 
 
@@ -114,6 +116,9 @@ def repair(units: list[Line], warnings: list[Warning]) -> list[Move]:
         u = units[i]
         if u.kind not in (Kind.BODY, Kind.LIST_ITEM) or L.ends_sentence(u.text):
             i += 1
+            continue
+        if _LABEL.match(u.text) or len(u.text) < 12:
+            i += 1  # 附件：1.… / a signature: not a sentence cut by a column
             continue
         j = next((k for k in range(i + 1, len(units)) if units[k].kind not in SILENT), None)
         nxt = units[j] if j is not None and units[j].kind == Kind.BODY else None

@@ -49,6 +49,14 @@ def classify_top(units: list[Line]) -> int:
     if head is None:
         return 0
     nxt = units[head + 1] if head + 1 < len(units) else None
+    if (nxt is not None and nxt.kind == Kind.BODY and title_like(nxt.text) and nxt.blank_before == 0
+            and (nxt.text.startswith(("与", "和", "及", "暨", "并", "之"))
+                 or units[head].text.endswith(("的", "和", "与", "及")))):
+        # a headline set on two lines (…执行情况 / 与…的报告)
+        units[head].text += nxt.text
+        units[head].joined += nxt.source_lines
+        del units[head + 1]
+        nxt = units[head + 1] if head + 1 < len(units) else None
     after = units[head + 2] if head + 2 < len(units) else None
     if (nxt is not None and nxt.kind == Kind.BODY and title_like(nxt.text) and after is not None
             and (L.is_list_item(after.text) or L.is_byline(after.text) or L.DATELINE.match(after.text))):
@@ -145,7 +153,7 @@ def loose_headings(units: list[Line], start: int) -> set[int]:
             continue
         compact = u.text.replace(" ", "")
         numbered = L.numbered_heading(u.text)
-        if numbered and len(compact) <= 40 and "。" not in compact and not L.ends_sentence(u.text.rstrip("？?")):
+        if numbered and len(compact) <= 60 and "。" not in compact and not L.ends_sentence(u.text.rstrip("？?")):
             candidates.append((i, True))
         elif (numbered and len(compact) <= 30 and "。" not in compact[:-1] and compact.count("，") <= 2
               and compact[-1] not in "；;" and not _in_list(units, i)
@@ -185,7 +193,8 @@ def _numbered_siblings(units: list[Line], start: int, i: int, rank: int) -> bool
 
 def _standalone(units: list[Line], i: int) -> bool:
     prev = next((u for u in reversed(units[:i]) if u.kind not in SILENT), None)
-    return prev is None or prev.kind != Kind.BODY or L.ends_sentence(prev.text)
+    return (prev is None or prev.kind != Kind.BODY or L.ends_sentence(prev.text) or L.is_heading_like(prev.text)
+            or bool(L.numbered_heading(prev.text)) and len(prev.text) <= 60 and "。" not in prev.text)
 
 
 def _body_follows(units: list[Line], i: int) -> bool:

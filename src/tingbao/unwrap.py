@@ -39,7 +39,8 @@ def wrap_width(units: list[Line]) -> int | None:
 
 
 def _structural(text: str) -> bool:
-    return bool(L.CHAPTER.match(text) or L.BARE_NUMBER.match(text) or L.numbered_heading(text) and len(text) < 30)
+    return bool(L.CHAPTER.match(text) or L.BARE_NUMBER.match(text)
+                or L.numbered_heading(text) and len(text) <= 60 and "。" not in text)
 
 
 def unwrap(units: list[Line]) -> list[Line]:
@@ -57,6 +58,8 @@ def unwrap(units: list[Line]) -> list[Line]:
         # a proportional PDF font makes wrapped lines uneven: an open line with no gap goes on too
         open_line = (width(last) >= 0.7 * w and not L.ends_sentence(last) and u.blank_before == 0 and len(out) > 3
                      and prev is not None and not _structural(prev.text))
+        if full and prev is not None and _structural(prev.text) and width(u.text) > 0.7 * w:
+            full = False  # a long numbered heading filling the line, then its paragraph
         if (prev is not None and (full or open_line) and not _structural(u.text)
                 and (u.blank_before == 0 or not L.ends_sentence(last))):
             prev.text += u.text
