@@ -25,7 +25,7 @@ def test_readings(text, speech):
 def test_latin_kept_for_engines_that_speak_it():
     assert normalize("5G和AI", speaks_latin=True) == "五G和AI"
     assert normalize("5G和AI", speaks_latin=False) == "五吉和诶艾"
-    assert normalize("C919和iPhone 16", speaks_latin=True) == "C九一九和iPhone 十六"
+    assert normalize("C919和iPhone 16", speaks_latin=True) == "C九一九和iPhone十六"
     assert normalize("PM2.5浓度", speaks_latin=True) == "PM二点五浓度"
     assert normalize("航班CA1234", speaks_latin=True) == "航班CA一二三四"
 
