@@ -182,7 +182,8 @@ class EdgeStandIn:
             return
         sentences = [s for s in re.findall(r"[^。！？!?；;]+[。！？!?；;]*", text) if _spoken(s)]
         durations = [round(_spoken(s) * self.seconds_per_char * TICKS) for s in sentences]
-        audio = tone_mp3(round(sum(durations) / TICKS, 3), 200 + len(text) % 200)
+        # encoded off the event loop: other connections keep streaming meanwhile
+        audio = await asyncio.to_thread(tone_mp3, round(sum(durations) / TICKS, 3), 200 + len(text) % 200)
         if self.exact_end and durations:
             durations[-1] = decoded_samples(audio) * TICKS // 24000 - sum(durations[:-1])
         offset = 0

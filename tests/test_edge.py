@@ -165,6 +165,10 @@ def test_adaptive_limit_cuts_once_per_window_and_probes_up():
     limit.refused(limit.epoch)  # near the limit: one step down, not halved to 1
     assert limit.limit == 2
     assert AdaptiveLimit(20).limit == 8  # hard cap
+    fresh = AdaptiveLimit(4, cap=8)
+    for _ in range(4):  # slow start: +1 per success until the first refusal
+        fresh.succeeded()
+    assert fresh.limit == 8
 
 
 def test_voices_offline_falls_back_to_builtin_list(monkeypatch):

@@ -16,7 +16,7 @@ import numpy as np
 
 from ..article import Chunk
 from .base import Clip, PermanentEngineError, RefusedEngineError, TransientEngineError, Voice
-from .edge_limit import HARD_CAP, AdaptiveLimit
+from .edge_limit import HARD_CAP, START, AdaptiveLimit
 from .edge_probe import probe, service_address
 
 __all__ = ["HARD_CAP", "AdaptiveLimit", "EdgeEngine", "probe", "service_address", "sentence_ends"]
@@ -70,13 +70,13 @@ class EdgeEngine:
     sample_rate = SAMPLE_RATE
     max_chars = 500  # one paragraph; far below edge-tts's 4096-byte split and the 10-minute cap
     speaks_latin = True
-    default_jobs = 4
+    default_jobs = HARD_CAP  # a ceiling: the limit starts at 4 and grows only while the service accepts
 
     def __init__(self, volume: str = "+0%", pitch: str = "+0Hz", connect_timeout: int = 10,
                  receive_timeout: int = 60, **_ignored):
         self.volume, self.pitch = volume, pitch
         self.connect_timeout, self.receive_timeout = connect_timeout, receive_timeout
-        self.limit = AdaptiveLimit(self.default_jobs)
+        self.limit = AdaptiveLimit(START)
 
     def voices(self) -> list[Voice]:
         return list(VOICES)
@@ -88,7 +88,7 @@ class EdgeEngine:
         return f"edge/{voice or DEFAULT_VOICE}/{rate}/{self.volume}/{self.pitch}"
 
     def prepare(self, jobs: int) -> None:
-        self.limit = AdaptiveLimit(jobs)
+        self.limit = AdaptiveLimit(min(jobs, START), cap=jobs)
 
     def synthesize(self, chunk: Chunk, voice: str = "", rate: str = "+0%") -> Clip:
         voice = voice or DEFAULT_VOICE

@@ -4,8 +4,9 @@ The service publishes no limit and answers too many connections with 429 (or a r
 handshake). Refusals come in bursts: starting 8 requests against a 2-connection limit gets 6
 refused at once. Cutting the limit once per refusal would drop 8 -> 1 and then crawl back; so,
 like TCP, we cut at most once per round trip: a refusal of a request that started before the
-last cut says nothing new. A window's worth of successes at the current limit (one success
-per allowed connection) probes one connection higher.
+last cut says nothing new. Until the first refusal each success adds a connection (slow
+start: the limit doubles every round trip, from 4 to the cap); after it, a window's worth of
+successes at the current limit (one success per allowed connection) probes one higher.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import threading
 
 HARD_CAP = 8
+START = 4  # connections before the service has told us anything
 
 
 class AdaptiveLimit:
@@ -26,6 +28,7 @@ class AdaptiveLimit:
         self.epoch = 0  # bumped by every change of the limit
         self.streak = 0  # successes since the last change
         self.cuts = 0
+        self.slow_start = True  # until the first refusal
         self._cond = threading.Condition()
 
     def __enter__(self) -> int:
@@ -43,7 +46,7 @@ class AdaptiveLimit:
     def succeeded(self) -> None:
         with self._cond:
             self.streak += 1
-            if self.streak >= self.limit and self.limit < self.cap:
+            if (self.slow_start or self.streak >= self.limit) and self.limit < self.cap:
                 self.limit += 1
                 self.epoch += 1
                 self.streak = 0
@@ -59,3 +62,4 @@ class AdaptiveLimit:
             self.epoch += 1
             self.streak = 0
             self.cuts += 1
+            self.slow_start = False
