@@ -42,6 +42,7 @@ _ROOM_AFTER = re.compile(r"(?<=[栋座元楼])(\d{3,4})(?![\d.]|\s*[人元个户
 _NUMBERED = re.compile(rf"(?<=[{_CJK}]号)(为|是|：|:)?(\d{{4,}})(?![\d.])")  # 准考证号为123456789
 _FLIGHT = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]|[0-9][A-Z])(\d{3,4})(?![\d.])")  # MU5735, 3U8633
 _MODEL_DASH = re.compile(r"(?<![A-Za-z])([A-Z]{1,3})(\d{2,4})-(\d{1,4})(?![\d.])")  # A350-1000
+_TICKER = re.compile(r"(?<![\d.])(\d{4,6})\.(SH|SZ|HK|BJ|SS|US)(?![A-Za-z])")  # 600519.SH
 _DOC_YEAR = re.compile(r"(?<=[〔\[【])(\d{4})(?=[〕\]】])")  # 国发〔2024〕12号
 _BUS = re.compile(r"(?<![\d.])(\d{3,})(?=路(?:公交|公共汽车|车|电车|线|[，。、）)]|$))")
 _SERVICE_NUMBER = re.compile(
@@ -133,6 +134,7 @@ def apply(s: str) -> str:
         s = _FLIGHT.sub(lambda m: _spell_code(m.group(1), False) + read_digits(m.group(2)), s)
         s = _MODEL_DASH.sub(lambda m: m.group(1) + read_digits(m.group(2)) + read_digits(m.group(3)), s)
     if "." in s:
+        s = _TICKER.sub(lambda m: read_digits(m.group(1)) + "点" + m.group(2), s)
         s = _DOTTED.sub(_dotted, s)
         s = _FESTIVAL.sub(lambda m: read_digits(m.group(1) + m.group(2)), s)
     if "后" in s:

@@ -43,6 +43,7 @@ _CUE_DURATION = re.compile(
     r"(?:\.(\d{1,3}))?(?![\d:])")
 _DMY = re.compile(r"(?<![\d./])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d./])")
 _AM_PM = re.compile(r"(?<![\d:.])([01]?\d)(?::([0-5]\d))?\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])")
+_RESULT_AFTER = re.compile(r"的?(成绩|夺冠|获得|完赛|冲线|打破|刷新|摘得|获胜|位列|排名)")
 _RACE = re.compile(r"(?<![\d.])(\d{1,2}):([0-5]\d)\.(\d{1,3})(?![\d:])")  # 1:59.40 → 一分五十九秒四零
 _SECONDS_FRACTION = re.compile(r"(?<=秒)(\d{1,3})(?![\d.])")  # 9秒97 → 九秒九七
 _DECADE = re.compile(r"(?<![\d.])(\d0)(?=年代)")
@@ -85,7 +86,8 @@ def _duration(parts: list[str], fraction: str | None) -> str:
 def _time(m: re.Match) -> str:
     hour, minute, second, fraction = m.groups()
     before = m.string[max(0, m.start() - 8):m.start()]
-    if _DURATION_CUE.search(before) or fraction:
+    after = m.string[m.end():m.end() + 4]
+    if _DURATION_CUE.search(before) or fraction or (second and _RESULT_AFTER.match(after)):
         return _duration([hour, minute] + ([second] if second else []), fraction)
     return _clock(hour, minute, second)
 

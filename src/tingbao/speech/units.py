@@ -53,6 +53,8 @@ _SCORE_CUE_AFTER = re.compile(
 _SPORT = re.compile(r"(队|赛|球|局|盘|比分|主场|客场|联赛|冠军|决赛|半场|进球|战平|击败|战胜)")
 _PAIR = re.compile(r"(?<![\d.:])(\d{1,3}(?:\.\d+)?)\s*([-:：－—–])\s*(\d{1,4}(?:\.\d+)?)(?![\d.:])")
 _MEASURE_AFTER = re.compile(r"^\s*(?:[%℃万亿千百个天年月日周岁人名元时分秒倍次米克吨号层楼期届场]|[A-Za-z])")
+# 12/3℃ on a weather page is a high and a low, not a fraction
+_TEMP_PAIR = re.compile(r"(?<![\d./])((?:零下|负)?\d+)\s*[/／]\s*((?:零下|负|-)?\d+)\s*(?=℃|°C|度|摄氏度)")
 _FRACTION = re.compile(r"(?<![\d./])(\d+)\s*/\s*(\d+)(?![\d./])")
 _POWER = re.compile(r"(\d+)\s*\^\s*(\d+)")
 _RANGE = re.compile(r"(?<=[\d%度米克吨升元时秒钟天日号万亿千百里瓦伏帕个人岁倍])\s*[-~～—–－]\s*"
@@ -135,6 +137,7 @@ def apply(s: str) -> str:
     if "^" in s:
         s = _POWER.sub(lambda m: read_number(m.group(1)) + "的" + read_number(m.group(2)) + "次方", s)
     if "/" in s:
+        s = _TEMP_PAIR.sub(lambda m: m.group(1) + "到" + m.group(2).replace("-", "零下"), s)
         s = _FRACTION.sub(lambda m: read_number(m.group(2)) + "分之" + read_number(m.group(1)), s)
     return _RANGE.sub("到", s) if dashes else s
 
