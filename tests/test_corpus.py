@@ -31,6 +31,9 @@ def test_corpus_goals(scores):
     assert [s.name for s in scores if s.furniture_spoken] == []
     assert [s.name for s in scores if s.body_lost] == []
     assert sum(s.title_ok for s in scores) >= len(scores) - 2
+    assert sum(s.byline_ok for s in scores) >= len(scores) - 2
+    assert [s.name for s in scores if not s.moves_ok] == []  # column order restored exactly where expected
+    assert [s.name for s in scores if not s.accounting_ok] == []
     assert sum(s.warnings for s in scores if s.clean) == 0  # no false alarm on a clean article
 
 

@@ -43,13 +43,18 @@ def continuation_score(fragment: str, text: str) -> int:
     score = 3 if text[0] in "，、；：,;:）)”’" else 0
     words = _posseg(text[:10])
     first = words[0] if words else None
+    tail = _posseg(fragment[-6:])
+    # …确保在 | 汛期到来前…: a sentence cannot stop on a preposition, conjunction or particle
+    open_end = bool(tail) and tail[-1].flag[:1] in ("p", "c", "u") and tail[-1].word not in "了吗呢吧啊"
     if first is not None:
         if first.flag[:1] in ("v", "d", "u", "a", "y") and first.flag not in _STARTER_FLAGS:
             score += 1
-        clause = text.split("，")[0]
-        if len(clause) <= 3 and "，" in text[:4] and first.flag not in _STARTER_FLAGS:
-            score += 1
-        if first.flag in _STARTER_FLAGS or text[0] in "“「\"":
+        clause = re.split(r"[，。；、,;]", text)[0]
+        if len(clause) <= 2 and len(clause) < len(text) and first.flag not in _STARTER_FLAGS:
+            score += 1  # 见效。一年来… / 快享，真正…: a paragraph does not open with a two-character clause
+        if open_end and first.flag[:1] in ("n", "t", "r", "m") and len(clause) > 4:
+            score += 2
+        elif first.flag in _STARTER_FLAGS or text[0] in "“「\"":
             score -= 1
     tail, head = fragment[-4:], text[:4]
     pos = 0
