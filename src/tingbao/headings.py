@@ -222,8 +222,8 @@ def classify_body(units: list[Line], start: int) -> None:
                     and sum(v.blank_before > usual_gap and v.blank_after > usual_gap for v in units[start:]) <= 2)
         if L.is_list_item(u.text):
             u.kind = Kind.LIST_ITEM
-        elif (isolated and not L.numbered_heading(u.text) and not bare and len(u.text) <= 60
-              and L.single_sentence(u.text) and L.caption_score(u.text) >= 0):
+        elif (isolated and not L.numbered_heading(u.text) and not bare and len(u.text) <= 40
+              and L.single_sentence(u.text) and L.caption_score(u.text) >= 1):
             u.kind, u.reason = Kind.CAPTION, "photo caption (set apart by blank lines)"
             continue
         elif has_next and bare and (after_complete or L.CHAPTER.match(u.text)):
