@@ -17,12 +17,7 @@ SPOKEN = (Kind.BODY, Kind.LIST_ITEM, Kind.HEADING, Kind.SUBHEAD, Kind.HEADLINE, 
           Kind.BYLINE, Kind.ELLIPSIS, Kind.KICKER)
 SILENT = (Kind.CAPTION, Kind.FURNITURE, Kind.COMMENT)
 _NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,4}([ \u3000]+[\u4e00-\u9fff·]{1,4}){0,3}$")
-_AUTHOR_LINE = re.compile(
-    r"^[\u4e00-\u9fff]{2,12}(调研组|课题组|评论员|编辑部|报道组|采访组|写作组)$|"
-    r"^[\u4e00-\u9fff]{0,16}(市长|县长|区长|省长|主任|书记|局长|部长|总理|主席|院长|校长|董事长|教授|研究员)\s*[\u4e00-\u9fff]{2,3}$|"
-    r"^(文|作者|撰文)\s*[/／|｜:：]\s*[\u4e00-\u9fff·]{2,5}$|"
-    r"^[\u4e00-\u9fff]{2,16}(人民政府|办公室|办公厅|局|委员会|厅|研究院|研究所|协会|学会)$"
-)
+_AUTHOR_LINE = L.AUTHOR_LINE
 _NARRATIVE = re.compile(r"^(我|他|她|你|它|咱|我们|他们)")
 _QA = re.compile(r"^(问|答|记者|主持人|嘉宾)[:：]")
 _BRACKETED = re.compile(r"^[（(].*[）)]$|^\d{4}\s*年(\s*\d{1,2}\s*月(\s*\d{1,2}\s*日)?)?$")
