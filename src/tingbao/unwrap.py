@@ -40,7 +40,7 @@ def wrap_width(units: list[Line]) -> int | None:
 
 def _structural(text: str) -> bool:
     return bool(L.CHAPTER.match(text) or L.BARE_NUMBER.match(text) or L.AUTHOR_LINE.match(text) or L.is_byline(text)
-                or L.numbered_heading(text) and len(text) <= 60 and "。" not in text)
+                or L.numbered_heading(text) and ("。" not in text and len(text) <= 60 or 0 < text.find("。") <= 30))
 
 
 def unwrap(units: list[Line]) -> list[Line]:
