@@ -196,3 +196,17 @@ def test_datelines(tmp_path):
 def test_no_false_alarm_on_a_clean_article(tmp_path):
     a = _text(tmp_path, f"深夜十点的社区书房\n\n{BODY}\n\n{BODY}\n\n“我每天都来。”一位读者说。\n\n{BODY}\n")
     assert a.warnings == [] and a.moves == [] and a.skipped == []
+
+
+def test_notice_fields_and_look_alike_headings_stay_spoken(tmp_path):
+    a = _text(tmp_path, f"关于举办读书分享会的通知\n\n{BODY}\n\n时间：2024年5月1日上午9时\n\n联系人：张三，电话：12345678\n\n"
+                        f"关注民生 倾听民意\n\n{BODY}\n")
+    spoken = _spoken(a)
+    assert "上午9时" in spoken and "联系人" in spoken and "关注民生" in spoken and not a.skipped
+
+
+def test_lettered_epaper_page_and_wire_closing(tmp_path):
+    a = _text(tmp_path, "第A03版：要闻\n\n2024年5月6日 星期一\n\n湿地公园迎来候鸟\n\n"
+                        f"新华社南昌3月2日电（记者 王五）{BODY}\n\n（完）\n\n【纠错】 【责任编辑:王五】\n")
+    assert a.title == "湿地公园迎来候鸟" and a.byline == "新华社南昌3月2日电（记者 王五）"
+    assert [k.line for k in a.skipped] == [1, 3, 9, 11]
