@@ -167,13 +167,26 @@ def _split_credits(units: list[Line]) -> list[Line]:
     return units
 
 
+# English function words dropped between Chinese words are typos (“党员and群众”), even though
+# the voice has a reading for them.
+_STRAY_WORDS = {"and", "or", "the", "of", "to", "in", "on", "for", "with"}
+
+
+def _latin_to_report(text: str) -> list[str]:
+    """Words the editor should see: those the voice can only spell, and stray function words."""
+    from .speech.latin import unknown_latin_words
+
+    stray = [m.group(1) for m in L.LATIN_WORD.finditer(text) if m.group(1) in _STRAY_WORDS]
+    return list(dict.fromkeys(stray + unknown_latin_words(text)))
+
+
 def _layout_warnings(units: list[Line]) -> list[Warning]:
     out = []
     for u in units:
         if u.kind in (Kind.BODY, Kind.LIST_ITEM, Kind.HEADING, Kind.SUBHEAD):
-            for m in L.LATIN_WORD.finditer(u.text):
-                out.append(Warning("latin-word", f"line {u.number}: stray Latin word “{m.group(1)}” inside "
-                                   "Chinese text (a Chinese voice will spell it)", [u.number]))
+            for word in _latin_to_report(u.text):
+                out.append(Warning("latin-word", f"line {u.number}: Latin word “{word}” inside Chinese text "
+                                   "(the offline voice will spell it; fix it in the script or [lexicon])", [u.number]))
             if u.kind == Kind.BODY and u.text[0] in "，、；：,;:":
                 out.append(Warning("starts-mid-sentence", f"line {u.number} starts with punctuation "
                                    "(a fragment?)", [u.number]))
