@@ -41,6 +41,11 @@ def _files(tmp: Path) -> dict[str, Path]:
     out["series"].write_text('[series]\ntitle="t"\ndescription="d"\nauthor="a"\nemail="e@example.com"\n',
                              encoding="utf-8")
     (tmp / "emptymodels").mkdir()
+    (tmp / "o" / "src").mkdir(parents=True)  # a user's folder that a --slug names
+    (tmp / "o" / "src" / "main.py").write_text("code\n", encoding="utf-8")
+    out["baddate"] = tmp / "baddate.md"
+    out["baddate"].write_text("---\ntitle: 青禾湾快讯\ndate: 2025-13-45\n---\n\n新区今天开通了一条公交线路。\n",
+                              encoding="utf-8")
     out["hugejpeg"] = tmp / "huge.jpg"
     with open(out["hugejpeg"], "wb") as f:  # a JPEG header, then 50 MB of nothing (sparse: no disk used)
         f.write(b"\xff\xd8\xff\xe0")
@@ -105,6 +110,9 @@ CASES = [  # (id, argv with {placeholders}, exit code, words the one-line messag
     # issue 13: the user's storage is exit 74, naming the path
     ("build-cache-is-a-file", [*B, "{tiny}", "-o", "{out}", "--cache-dir", "{tmp}/afile"], 74, "clip cache"),
     ("build-cache-under-a-file", [*B, "{tiny}", "-o", "{out}", "--cache-dir", "{tmp}/afile/c"], 74, "clip cache"),
+    # issue 13: never replace what is not ours; metadata checked before anything is written
+    ("build-slug-names-a-user-folder", [*B, "{tiny}", "-o", "{tmp}/o", "--slug", "src"], 2, "not a tingbao edition"),
+    ("build-bad-front-matter-date", [*B, "{baddate}", "-o", "{out}"], 2, "line 3"),
     # issue 13: no input is read without limit
     ("plan-dev-zero", ["plan", "/dev/zero"], 2, "50 MB"),
 ]
@@ -142,6 +150,7 @@ def test_bad_input(world, case, argv, code, words, monkeypatch):
     errors = [line for line in r.output.splitlines() if line.strip()]
     assert len(errors) == 1 and errors[0].startswith("tingbao: ") and words in errors[0], r.output
     out = Path(values["out"])
+    assert (tmp / "o" / "src" / "main.py").read_text(encoding="utf-8") == "code\n"
     if out.exists():  # no partial edition, no temp files
         assert [p.name for p in out.iterdir() if p.name != "index.html"] == []
 

@@ -110,7 +110,6 @@ def test_disk_full_inside_ffmpeg(tone, tmp_path, monkeypatch):
     _no_partial_edition(out)
 
 
-@pytest.mark.xfail(strict=True, reason="needs build_many (build.py) to turn OSError into StorageError; see F2 report")
 def test_disk_full_writing_a_transcript(tone, tmp_path, monkeypatch):
     out = tmp_path / "out"
     _fail_replace(monkeypatch, lambda dst: dst.startswith(str(out)) and dst.endswith("transcript.vtt"))

@@ -23,7 +23,7 @@ from .assembly import Pauses, Programme, assemble
 from .cache import ClipCache
 from .config import Settings
 from .editions import editions_for_index, load_editions
-from .errors import InputError, TingbaoError
+from .errors import InputError, TingbaoError, storage_error
 from .locks import exclusive
 from .outputs import transcript as T
 from .outputs import write_atomic
@@ -284,6 +284,12 @@ def build_many(paths: list[str], settings: Settings, on_progress=None, on_messag
             slugs.add(item.result.slug)
         except TingbaoError as exc:
             item.error, item.exit_code = str(exc), exc.exit_code
+        except OSError as exc:  # a full disk or a read-only folder is the user's (exit 74), not a bug
+            error = storage_error(exc, "the output")
+            if error is None:
+                item.error, item.exit_code = f"internal error ({type(exc).__name__}: {exc})", 70
+            else:
+                item.error, item.exit_code = str(error), error.exit_code
         except Exception as exc:  # noqa: BLE001 - a bug in one article must not cost the others
             item.error, item.exit_code = f"internal error ({type(exc).__name__}: {exc})", 70
         items.append(item)

@@ -200,6 +200,8 @@ def build(articles: tuple[str, ...], config_path: str | None, as_json: bool, **o
         click.echo(f"chunks: {r.synthesized} synthesised, {r.cached} from cache; wall time {r.wall:.1f} s")
         for note in r.notes:
             click.echo(f"note: {note}")
+        for warning in r.warnings:
+            click.echo(f"tingbao: warning: {warning}", err=True)
 
     items = build_many(list(articles), settings, on_progress=progress, on_message=lambda m: click.echo(m, err=True),
                        on_done=done)
@@ -225,7 +227,7 @@ def _summary(item) -> dict:
     r = item.result
     return {"article": item.article, "folder": str(r.folder), "duration": round(r.duration, 2),
             "chapters": r.chapters, "chunks": r.chunks, "synthesized": r.synthesized, "cached": r.cached,
-            "wall_seconds": round(r.wall, 2), "files": r.files, "notes": r.notes}
+            "wall_seconds": round(r.wall, 2), "files": r.files, "notes": r.notes, "warnings": r.warnings}
 
 
 class _ProgressLine:
@@ -267,6 +269,8 @@ def publish(output: str, base_url: str | None, per_section: bool, prune: bool, c
     click.echo(f"{result.feed}: {result.items} editions" + (f", {result.kept} kept from before" if result.kept else ""))
     if result.section_feed:
         click.echo(f"{result.section_feed}: one item per section")
+    for warning in result.warnings:
+        click.echo(f"tingbao: warning: {warning}", err=True)
 
 
 @main.command()

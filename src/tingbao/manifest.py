@@ -87,6 +87,8 @@ def manifest(article, programme: Programme, settings: Settings, engine, voice, f
         "files": [{"path": n, "bytes": (folder / n).stat().st_size,
                    "sha256": hashlib.sha256((folder / n).read_bytes()).hexdigest()} for n in names],
         "skipped": [{"kind": str(k.kind), "line": k.line, "text": k.text, "reason": k.reason} for k in article.skipped],
+        "moves": [{"from_lines": list(m.from_lines), "to_after_line": m.to_after_line, "reason": m.reason}
+                  for m in article.moves],
         "warnings": [{"code": w.code, "lines": w.lines, "message": w.message} for w in article.warnings],
         "notes": notes,
     }
