@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,8 +88,10 @@ def encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tag
 def _encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tags,
             chapters: list[tuple[str, int, int]], bitrate: int, cover: str | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix="tingbao-enc-") as tmp:
-        meta = Path(tmp) / "meta.txt"
+    # The metadata file sits beside the output (inside the build's staging folder), not in the
+    # system temp dir: a killed build's staging folder is cleaned up on the next run, /tmp is not.
+    meta = path.with_name(f".{path.name}.{os.getpid()}.meta.txt")
+    try:
         meta.write_text(ffmetadata(tags, chapters), encoding="utf-8")
         out = path.with_name(f".{path.name}.{os.getpid()}.tmp.mp3")
         cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
@@ -128,6 +129,8 @@ def _encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Ta
                 raise StorageError(f"cannot write the output: {path}: {full}")
             raise EncodeError(f"ffmpeg could not encode {path.name}: {reason[-1] if reason else 'unknown error'}")
         os.replace(out, path)
+    finally:
+        meta.unlink(missing_ok=True)
 
 
 def decode(path: Path, sample_rate: int = OUTPUT_RATE) -> np.ndarray:
