@@ -125,3 +125,14 @@ def test_an_unexpected_failure_is_one_log_line(served, capfd, monkeypatch):
         threading.Event().wait(0.02)
     assert "Traceback" not in capfd.readouterr().err
     assert len(served.log) == 1 and "ValueError: boom" in served.log[0]
+
+
+def test_hidden_names_are_not_served(served):
+    """tingbao's feed state, temp files and staging folders all have hidden names: never served."""
+    (served.root / ".tingbao").mkdir()
+    (served.root / ".tingbao" / "feed-state.json").write_text("{}", encoding="utf-8")
+    (served.root / ".ed.partial-12").mkdir()
+    (served.root / ".ed.partial-12" / "ed.mp3").write_bytes(b"x")
+    for path in ("/.tingbao/feed-state.json", "/.ed.partial-12/ed.mp3", "/%2Etingbao/feed-state.json"):
+        response, _ = request(served.port, "GET", path)
+        assert response.status == 404, path

@@ -86,6 +86,8 @@ class _Handler(BaseHTTPRequestHandler):
         parts = [p for p in decoded.split("/") if p]
         if any(p in ("..", ".") for p in parts):
             raise _Refused(HTTPStatus.FORBIDDEN, "outside the served folder")
+        if any(p.startswith(".") for p in parts):  # tingbao's state, temp and staging names are all hidden
+            raise _Refused(HTTPStatus.NOT_FOUND, "no such file")
         try:
             target = self.root.joinpath(*parts).resolve()
             if target != self.root and self.root not in target.parents:
