@@ -129,3 +129,17 @@ def test_series_cover_matches_the_editions_palette():
     show = series_cover("青禾湾早听报", "青禾湾日报")
     assert corner(show) == corner(edition_cover("", "青禾湾早听报", "某一期的标题")[1])
     assert show == series_cover("青禾湾早听报", "青禾湾日报")
+
+
+def test_title_lines_break_between_words_and_never_before_closing_punctuation():
+    from tingbao.outputs.artwork import wrap
+
+    def measure(text):
+        return float(len(text))
+
+    lines = wrap("“红色引擎”迸发荆江两岸澎湃动力，高质量发展", 7, measure, 9)
+    assert "".join(lines) == "“红色引擎”迸发荆江两岸澎湃动力，高质量发展"
+    assert not any(line[0] in "，。、”）》" for line in lines) and not any(line[-1] in "“（《" for line in lines)
+    pairs = zip(lines, lines[1:], strict=False)
+    assert not any(a.endswith("两") and b.startswith("岸") for a, b in pairs)  # 两岸 is one word
+    assert wrap("一二三四五六七八九十", 3, measure, 2) is None  # more lines than allowed: the caller tries smaller
