@@ -29,8 +29,9 @@ class LocalEngine:
     max_chars = 120
     speaks_latin = False
     # One interpreter pair using LiteRT's threads on every core: two pairs (one per worker, one
-    # thread each) synthesised the seed ~15% faster but peaked at 700 MB instead of ~400 MB, and
-    # the jieba/pypinyin frontend alone holds ~230 MB (scripts/bench.py --only endings).
+    # thread each) synthesised the seed ~15% faster on an idle machine (more under load) but held
+    # ~300 MB more (700 vs 390 MB synthesising the seed), and the jieba/pypinyin frontend alone
+    # holds ~265 MB (scripts/bench.py --only engine --only cold; `--jobs 2` buys the speed back).
     default_jobs = 1
 
     def __init__(self, model_dir: str | None = None, threads: int | None = None, lexicon: dict[str, str] | None = None,
