@@ -171,9 +171,13 @@ def one_line(text: str) -> str:
 
 
 def _os_reason(exc: OSError) -> str:
+    """"Connection refused", "Name or service not known": not asyncio's "Connect call failed (…)"."""
     import os
+    import socket
 
-    return os.strerror(exc.errno) if exc.errno else one_line(exc.strerror or exc)
+    if exc.errno and exc.errno > 0 and not isinstance(exc, socket.gaierror):
+        return os.strerror(exc.errno)
+    return one_line(exc.strerror or exc)
 
 
 def classify(exc: BaseException) -> Exception:
