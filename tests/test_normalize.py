@@ -1,6 +1,7 @@
 import pytest
 
-from tingbao.speech.normalize import NORMALIZER_VERSION, apply_lexicon, normalize, unknown_latin_words
+from tingbao.lexicon import apply_lexicon
+from tingbao.speech.normalize import NORMALIZER_VERSION, normalize, unknown_latin_words
 from tingbao.speech.numbers import read_int
 
 CASES = [

@@ -37,7 +37,7 @@ def test_at_least_150_cases():
 
 def test_table_entries_have_one_valid_syllable_per_character():
     from tingbao.engines.local.pron_data import CHARS, PHRASES
-    from tingbao.speech.normalize import is_pinyin
+    from tingbao.lexicon import is_pinyin
 
     for word, pinyin in {**PHRASES, **CHARS}.items():
         assert len(pinyin.split()) == len(word) and is_pinyin(pinyin), word

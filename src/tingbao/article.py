@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from .zh import is_silent
+
 
 class Kind(StrEnum):
     """What a line of the source is, in Chinese newspaper layout."""
@@ -53,7 +55,7 @@ class Sentence:
     @property
     def is_silent(self) -> bool:
         """A pause-only sentence (e.g. a lone ……): heard as a pause, never sent to an engine."""
-        return not any(ch.isalnum() for ch in self.speech)
+        return is_silent(self.speech)
 
 
 @dataclass
@@ -95,7 +97,10 @@ class Skipped:
 
 
 @dataclass
-class Warning:
+class LayoutWarning:
+    """Something in the article's layout a person should look at (named Layout… so it never
+    shadows the builtin Warning)."""
+
     code: str
     message: str
     lines: list[int]
@@ -119,7 +124,7 @@ class Article:
     date: str
     sections: list[Section]
     skipped: list[Skipped]
-    warnings: list[Warning]
+    warnings: list[LayoutWarning]
     source: str  # path, or "-" for stdin
     source_sha256: str = ""
     encoding: str = "utf-8"

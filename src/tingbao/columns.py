@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 
 from . import layout as L
-from .article import Kind, Line, Move, Warning
+from .article import Kind, LayoutWarning, Line, Move
 from .headings import SILENT
+from .zh import HAN, quiet_jieba
 
 _WINDOW = 80
-_LABEL = re.compile(r"^[\u4e00-\u9fff]{1,6}[:：]|^\d{1,2}[.．、]")
+_LABEL = re.compile(rf"^[{HAN}]{{1,6}}[:：]|^\d{{1,2}}[.．、]")
 _STARTER_FLAGS = ("t", "r", "c", "ns", "nr", "nt", "nz", "j", "m", "mq", "x", "f", "s", "eng")
 
 
@@ -28,8 +29,6 @@ class _Run:
 
 
 def _posseg(text: str) -> list:
-    from .speech import quiet_jieba
-
     quiet_jieba()
     import jieba.posseg
 
@@ -111,7 +110,7 @@ def _best_run(units: list[Line], i: int) -> _Run | None:
     return best[0] if len(best) == 1 else None
 
 
-def repair(units: list[Line], warnings: list[Warning]) -> list[Move]:
+def repair(units: list[Line], warnings: list[LayoutWarning]) -> list[Move]:
     """Join paragraphs cut by a column or page break, moving a continuation run when it is
     elsewhere in the file. Returns the moves made."""
     moves: list[Move] = []
@@ -149,11 +148,11 @@ def repair(units: list[Line], warnings: list[Warning]) -> list[Move]:
             continue
         if run is not None and run.score >= 1:
             end = units[run.end - 1].number
-            warnings.append(Warning(
+            warnings.append(LayoutWarning(
                 "starts-mid-sentence", f"line {units[run.start].number} starts mid-sentence; lines "
                 f"{units[run.start].number}–{end} may be the rest of line {u.number} (columns read out of order): "
                 "move them in the script", [units[run.start].number, end]))
-        warnings.append(Warning("dangling-fragment", f"line {u.number} stops mid-sentence and nothing "
+        warnings.append(LayoutWarning("dangling-fragment", f"line {u.number} stops mid-sentence and nothing "
                                 "after it continues it (column or page break?)", [u.number]))
         i += 1
     for fragment, first in breaks:
@@ -167,7 +166,7 @@ def _join(u: Line, nxt: Line) -> None:
     u.blank_after = nxt.blank_after
 
 
-def _move_sibling_run(units: list[Line], fragment: int, first: int, warnings: list[Warning]) -> list[Move]:
+def _move_sibling_run(units: list[Line], fragment: int, first: int, warnings: list[LayoutWarning]) -> list[Move]:
     """Sub-headings right after a column break, phrased like the sub-headings of another
     section (在推动攻坚克难上激活力—— / 在赋能经济发展上出实招——): they belong at that section's end."""
     start = next(k for k, u in enumerate(units) if u.number == first)
@@ -186,7 +185,7 @@ def _move_sibling_run(units: list[Line], fragment: int, first: int, warnings: li
             homes.add(units[_section_bounds(units, k)[0]].number)
     last = units[run_end - 1].number
     if len(homes) != 1 or any(units[k].kind == Kind.HEADING and units[k].level == 2 for k in range(lo, start)):
-        warnings.append(Warning(
+        warnings.append(LayoutWarning(
             "out-of-order-run", f"lines {first}–{last} follow a sentence cut off at line {fragment}; "
             "they may belong to another section (columns read out of order)", [first, last]))
         return []

@@ -12,11 +12,12 @@ import statistics
 
 from . import layout as L
 from .article import Kind, Line
+from .zh import HAN, han_count, has_han
 
 SPOKEN = (Kind.BODY, Kind.LIST_ITEM, Kind.HEADING, Kind.SUBHEAD, Kind.HEADLINE, Kind.SUBTITLE,
           Kind.BYLINE, Kind.ELLIPSIS, Kind.KICKER)
 SILENT = (Kind.CAPTION, Kind.FURNITURE, Kind.COMMENT)
-_NAME_LINE = re.compile(r"^[\u4e00-\u9fff·]{2,4}([ \u3000]+[\u4e00-\u9fff·]{1,4}){0,3}$")
+_NAME_LINE = re.compile(r"^[" + HAN + r"·]{2,4}([ \u3000]+[" + HAN + r"·]{1,4}){0,3}$")
 _AUTHOR_LINE = L.AUTHOR_LINE
 _NARRATIVE = re.compile(r"^(我|他|她|你|它|咱|我们|他们)")
 _QA = re.compile(r"^(问|答|记者|主持人|嘉宾)[:：]")
@@ -28,7 +29,7 @@ _LOOSE_MAX = 30
 def title_like(text: str) -> bool:
     compact = text.replace(" ", "")
     limit = 80 if _BRACKET_NOTE.search(compact) else 48
-    return (4 <= len(compact) <= limit and L.cjk_count(compact) >= 4 and not L.is_list_item(text)
+    return (4 <= len(compact) <= limit and han_count(compact) >= 4 and not L.is_list_item(text)
             and not any(ch in "。；;" for ch in compact) and not L.is_byline(text)
             and not L.BARE_NUMBER.match(compact) and not L.CHAPTER.match(text))
 
@@ -59,7 +60,7 @@ def classify_top(units: list[Line]) -> int:
         head += 1
     for u in units[:head]:
         if u.kind == Kind.BODY:
-            u.kind = Kind.CAPTION if L.has_chinese(u.text) and len(u.text) <= 120 else Kind.FURNITURE
+            u.kind = Kind.CAPTION if has_han(u.text) and len(u.text) <= 120 else Kind.FURNITURE
             u.reason = "photo caption" if u.kind == Kind.CAPTION else "page furniture above the headline"
     units[head].kind = Kind.HEADLINE
     i = head + 1

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 
-TERMINAL = "。！？!?；;…"
-CLOSERS = "”’」』）)》\"'"
-SENTENCE_PUNCT = set("。！？!?；;，,：:")
-_CJK = re.compile(r"[\u3400-\u9fff]")
+from .zh import CLOSERS as _ZH_CLOSERS
+from .zh import COLONS, ENDERS, HAN, SENTENCE_PUNCT, TERMINAL, han_count, has_han
+
+CLOSERS = _ZH_CLOSERS + "\"'"  # a line may also close on an ASCII quote
 
 ELLIPSIS = re.compile(r"^[…\.。·⋯]{2,}$|^(……)+$")
 DASH_PREFIX = re.compile(r"^(——|——|－－|--|—|―)\s*")
@@ -23,20 +23,23 @@ BYLINE = re.compile(
     r"撰文|撰稿|文\s*[/／|｜:：]|图\s*[/／|｜]|作者[:：]|文图[/／:：]|图文[/／:：]|□)"
 )
 DATELINE = re.compile(
-    r"^(本报讯\s*(?:(?:本报)?(?:记者|通讯员|实习生)\s*[\u4e00-\u9fff]{2,4}\s*)+报道|(本报讯|本报[\u4e00-\u9fff\d]{0,14}电|(新华社|中新社|中新网|央视网|人民网)[\u4e00-\u9fff\d]{0,16}电|"
-    r"[\u4e00-\u9fff]{0,6}(日报|晚报|消息|讯))\s*[（(][^）)]{1,60}[）)]|"
-    r"[（(](新华社|中新社|本报)[\u4e00-\u9fff\d]{0,16}电[）)]|(新华社|中新社)[\u4e00-\u9fff\d]{0,16}电\s)\s*"
+    r"^(本报讯\s*(?:(?:本报)?(?:记者|通讯员|实习生)\s*[" + HAN + r"]{2,4}\s*)+报道|"
+    r"(本报讯|本报[" + HAN + r"\d]{0,14}电|"
+    r"(新华社|中新社|中新网|央视网|人民网)[" + HAN + r"\d]{0,16}电|"
+    r"[" + HAN + r"]{0,6}(日报|晚报|消息|讯))\s*[（(][^）)]{1,60}[）)]|"
+    r"[（(](新华社|中新社|本报)[" + HAN + r"\d]{0,16}电[）)]|(新华社|中新社)[" + HAN + r"\d]{0,16}电\s)\s*"
 )
 AUTHOR_LINE = re.compile(
-    r"^[\u4e00-\u9fff]{2,12}(调研组|课题组|评论员|编辑部|报道组|采访组|写作组)$|"
-    r"^[\u4e00-\u9fff]{0,16}(市长|县长|区长|省长|主任|书记|局长|部长|总理|主席|院长|校长|董事长|教授|研究员)\s*[\u4e00-\u9fff]{2,3}$|"
-    r"^(文|作者|撰文)\s*[/／|｜:：]\s*[\u4e00-\u9fff·]{2,5}$|"
-    r"^[\u4e00-\u9fff]{2,16}(人民政府|办公室|办公厅|局|委员会|厅|研究院|研究所|协会|学会)$"
+    r"^[" + HAN + r"]{2,12}(调研组|课题组|评论员|编辑部|报道组|采访组|写作组)$|"
+    r"^[" + HAN + r"]{0,16}(市长|县长|区长|省长|主任|书记|局长|部长|总理|主席|院长|校长|董事长|教授|研究员)"
+    r"\s*[" + HAN + r"]{2,3}$|"
+    r"^(文|作者|撰文)\s*[/／|｜:：]\s*[" + HAN + r"·]{2,5}$|"
+    r"^[" + HAN + r"]{2,16}(人民政府|办公室|办公厅|局|委员会|厅|研究院|研究所|协会|学会)$"
 )
 CAPTION_MARK = re.compile(
     r"^(图为|图[①-⑳\d一二三四五六七八九十]{0,3}[：:]|上图|下图|左图|右图|▲|△|图片说明)|[（(][^）)]{0,20}(摄|供图|图)[）)]$|"
-    r"(\s|　|，)[\u4e00-\u9fff]{0,6}\s?摄$|供图$|^(本报记者|记者|通讯员)\s*[\u4e00-\u9fff]{2,4}\s*摄|"
-    r"[\u4e00-\u9fff]{2,4}[（(](左|右|中|左一|右一|左二|右二|前排|后排|居中)[^）)]{0,4}[）)]"
+    r"(\s|　|，)[" + HAN + r"]{0,6}\s?摄$|供图$|^(本报记者|记者|通讯员)\s*[" + HAN + r"]{2,4}\s*摄|"
+    r"[" + HAN + r"]{2,4}[（(](左|右|中|左一|右一|左二|右二|前排|后排|居中)[^）)]{0,4}[）)]"
 )
 ACTIVITY = re.compile(
     r"活动|现场|会议|大会|仪式|参观|开展|组织|举行|召开|合影|展示|比赛|演出|调研|检查|慰问|志愿|培训|"
@@ -57,14 +60,6 @@ DASH_HEADING_RANK = 5  # "在…上…——" sub-headings
 PLAIN_HEADING_RANK = 0
 
 
-def cjk_count(text: str) -> int:
-    return len(_CJK.findall(text))
-
-
-def has_chinese(text: str) -> bool:
-    return bool(_CJK.search(text))
-
-
 def ends_sentence(text: str) -> bool:
     """True when the text ends a sentence (terminal punctuation, maybe inside closers)."""
     stripped = text.rstrip(CLOSERS + " ")
@@ -72,7 +67,7 @@ def ends_sentence(text: str) -> bool:
         return False
     if text[:1] in "（(" and text.rstrip()[-1:] in "）)":
         return True  # a bracketed note stands alone
-    return stripped[-1] in TERMINAL + "：:" or stripped.endswith("——")
+    return stripped[-1] in TERMINAL + COLONS or stripped.endswith("——")
 
 
 def numbered_heading(text: str) -> tuple[int, re.Match] | None:
@@ -106,7 +101,7 @@ def parallel(a: str, b: str) -> bool:
         return True
     core_a, core_b = DASH_SUFFIX.sub("", a), DASH_SUFFIX.sub("", b)
     return abs(len(core_a) - len(core_b)) <= 3 and any(
-        core_a[-k] == core_b[-k] and has_chinese(core_a[-k]) for k in range(1, min(len(core_a), len(core_b), 6)))
+        core_a[-k] == core_b[-k] and has_han(core_a[-k]) for k in range(1, min(len(core_a), len(core_b), 6)))
 
 
 def is_heading_like(text: str, max_len: int = 28) -> bool:
@@ -117,7 +112,7 @@ def is_heading_like(text: str, max_len: int = 28) -> bool:
         body = text[numbered[1].end():]
     body = DASH_SUFFIX.sub("", body).strip()
     compact = body.replace(" ", "").replace("\u3000", "")
-    if not (2 <= len(compact) <= max_len) or cjk_count(compact) < 2:
+    if not (2 <= len(compact) <= max_len) or han_count(compact) < 2:
         return False
     if any(ch in SENTENCE_PUNCT for ch in compact):
         return False
@@ -142,12 +137,12 @@ def strip_dash(text: str) -> str:
     return DASH_PREFIX.sub("", text).strip()
 
 
-_TRAILING_CREDIT = re.compile(r"[\s　]*([\u4e00-\u9fff]{0,6}(记者|通讯员)\s*)?[\u4e00-\u9fff]{2,4}\s*(摄|供图)$")
+_TRAILING_CREDIT = re.compile(r"[\s　]*([" + HAN + r"]{0,6}(记者|通讯员)\s*)?[" + HAN + r"]{2,4}\s*(摄|供图)$")
 
 
 def single_sentence(text: str) -> bool:
     inner = _TRAILING_CREDIT.sub("", text).rstrip(CLOSERS + TERMINAL)
-    return not any(ch in "。！？!?；;" for ch in inner)
+    return not any(ch in ENDERS for ch in inner)
 
 
 def caption_score(text: str) -> int:
@@ -166,4 +161,4 @@ def caption_score(text: str) -> int:
     return score
 
 
-LATIN_WORD = re.compile(r"(?<=[\u4e00-\u9fff\s])([a-z]{2,})(?=[\u4e00-\u9fff\s])")
+LATIN_WORD = re.compile(r"(?<=[" + HAN + r"\s])([a-z]{2,})(?=[" + HAN + r"\s])")

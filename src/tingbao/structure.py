@@ -11,7 +11,7 @@ from . import captions, columns, toc, unwrap
 from . import furniture as F
 from . import headings as H
 from . import layout as L
-from .article import Article, Kind, Line, Paragraph, Section, Skipped, Warning
+from .article import Article, Kind, LayoutWarning, Line, Paragraph, Section, Skipped
 from .reading import Source
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
@@ -26,7 +26,7 @@ def parse(source: Source) -> Article:
         _classify_markdown(units, meta)
     else:
         units, skipped = _classify_plain(_units(source.text.split("\n"), 0)), []
-    warnings: list[Warning] = []
+    warnings: list[LayoutWarning] = []
     units = _split_datelines(units)
     moves = columns.repair(units, warnings)
     article = _assemble(units, meta, source)
@@ -180,15 +180,15 @@ def _latin_to_report(text: str) -> list[str]:
     return list(dict.fromkeys(stray + unknown_latin_words(text)))
 
 
-def _layout_warnings(units: list[Line]) -> list[Warning]:
+def _layout_warnings(units: list[Line]) -> list[LayoutWarning]:
     out = []
     for u in units:
         if u.kind in (Kind.BODY, Kind.LIST_ITEM, Kind.HEADING, Kind.SUBHEAD):
             for word in _latin_to_report(u.text):
-                out.append(Warning("latin-word", f"line {u.number}: Latin word “{word}” inside Chinese text "
+                out.append(LayoutWarning("latin-word", f"line {u.number}: Latin word “{word}” inside Chinese text "
                                    "(the offline voice will spell it; fix it in the script or [lexicon])", [u.number]))
             if u.kind == Kind.BODY and u.text[0] in "，、；：,;:":
-                out.append(Warning("starts-mid-sentence", f"line {u.number} starts with punctuation "
+                out.append(LayoutWarning("starts-mid-sentence", f"line {u.number} starts with punctuation "
                                    "(a fragment?)", [u.number]))
     return out
 

@@ -1,25 +1,5 @@
-"""Speech text: normalisation and chunking."""
+"""Speech text: normalisation (normalize.py and the rule modules) and chunking (chunking.py).
 
-import logging
-from functools import lru_cache
-
-
-def quiet_jieba():
-    """jieba logs its dictionary loading to stderr at INFO; users don't need that."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    return jieba
-
-
-@lru_cache(maxsize=8)
-def lexicon_tokenizer(words: tuple[str, ...]):
-    """A jieba tokenizer that keeps each lexicon word whole; one per lexicon, shared by
-    normalisation and the Mandarin frontend (building one loads jieba's dictionary)."""
-    jieba = quiet_jieba()
-    if not words:
-        return jieba.dt
-    tokenizer = jieba.Tokenizer()
-    for word in words:
-        tokenizer.add_word(word, freq=10**6)
-    return tokenizer
+Shared Chinese-text knowledge lives in ..zh (punctuation, quiet jieba) and the user's
+lexicon in ..lexicon.
+"""

@@ -10,13 +10,15 @@ import hashlib
 import json
 import re
 
+from .. import zh
 from ..article import Article, Chunk, Kind, Sentence
+from ..zh import is_silent, quiet_jieba
 from .normalize import NORMALIZER_VERSION, normalize
 
-ENDERS = set("。！？!?；;")
-CLOSERS = set("”’」』）)》")
-OPENERS = set("“‘「『")
-_LEVELS = ["；：;:", "，,", "、"]
+ENDERS = set(zh.ENDERS)
+CLOSERS = set(zh.CLOSERS)
+OPENERS = set(zh.OPEN_QUOTES)
+_LEVELS = [zh.SEMICOLONS + zh.COLONS, zh.COMMAS, "、"]
 _KEEP_TOGETHER = re.compile(r"[A-Za-z0-9.,%]")
 
 
@@ -31,7 +33,7 @@ def split_sentences(text: str) -> list[str]:
         ch = text[i]
         if ch in OPENERS:
             depth += 1
-        elif ch in CLOSERS and ch in "”’」』":
+        elif ch in zh.CLOSE_QUOTES:
             depth = max(0, depth - 1)
         ellipsis_end = ch == "…" and i + 1 < n and text[i + 1] in CLOSERS and text[i + 1] != "…"
         if ch in ENDERS or ellipsis_end:
@@ -39,7 +41,7 @@ def split_sentences(text: str) -> list[str]:
             while j < n and (text[j] in ENDERS or text[j] == "…"):
                 j += 1
             while j < n and text[j] in CLOSERS:
-                if text[j] in "”’」』":
+                if text[j] in zh.CLOSE_QUOTES:
                     depth = max(0, depth - 1)
                 j += 1
             if depth == 0:
@@ -57,11 +59,11 @@ def _merge_silent(pieces: list[str]) -> list[str]:
     """Punctuation-only pieces belong to the sentence before them."""
     out: list[str] = []
     for piece in pieces:
-        if out and not any(ch.isalnum() for ch in piece):
+        if out and is_silent(piece):
             out[-1] += piece
         else:
             out.append(piece)
-    if len(out) > 1 and not any(ch.isalnum() for ch in out[0]):
+    if len(out) > 1 and is_silent(out[0]):
         first = out.pop(0)
         out[0] = first + out[0]
     return [p for p in out if p.strip()] or out
@@ -94,8 +96,6 @@ def _split_after(text: str, seps: str) -> list[str]:
 
 
 def _word_pieces(text: str) -> list[str]:
-    from . import quiet_jieba
-
     jieba = quiet_jieba()
 
     words = list(jieba.cut(text, HMM=False))

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import re
 
+from ..zh import HAN
 from .numbers import DIGITS, read_digits, read_int
 
-_CJK = "\u4e00-\u9fff"
 # Cues after which the digits (and letters) that follow are a code; phone cues read 1 as 幺.
 _PHONE_CUES = ("热线", "电话", "拨打", "专线", "服务号", "号码", "致电", "分机", "传真", "短号", "咨询电话")
 _CODE_CUES = (
@@ -25,7 +25,7 @@ _MOBILE = re.compile(r"(?<![\d.])(\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{
 _LANDLINE = re.compile(r"(?<![\d.])(\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}-)(\d{3,4})-?(\d{4})(?![\d.])")
 _SERVICE = re.compile(r"(?<![\d.])([48]00)-?(\d{3})-?(\d{4})(?![\d.])")
 _HOTLINE_BEFORE = re.compile(
-    rf"(?<![\d.])(1\d{{2,4}}|9\d{{4}})(?![\d.])(?=[{_CJK}]{{0,6}}(热线|专线|报警|急救|火警|服务电话|平台|求助|网站|官网|客户端))")
+    rf"(?<![\d.])(1\d{{2,4}}|9\d{{4}})(?![\d.])(?=[{HAN}]{{0,6}}(热线|专线|报警|急救|火警|服务电话|平台|求助|网站|官网|客户端))")
 _ID = re.compile(r"(?<![\d.])(\d{17}[\dXx]|\d{13,})(?![\d.]|\s*[元万亿美欧英日港人个吨千米%])")
 _ROOM = re.compile(r"(?<![\d.])(\d{3,5})(?=房间|室(?![内外])|号房|宿舍)")
 _PLATE = re.compile(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼])([A-Z])[·\s]?"
@@ -37,9 +37,9 @@ _DOTTED = re.compile(r"(?<![\d.])(?!(?:19|20)\d\d\.(?:0?[1-9]|1[0-2])\.(?:0?[1-9
                      r"(\d+)((?:\.\d+){2,})(?![\d.])")  # 192.168.1.1, 3.10.2
 _GENERATION = re.compile(r"(?<![\d.:])(\d0|\d{2})(?=后(?![天年月日]))")
 _DOT_DAY = re.compile(r"(?<![\d.])(\d{1,2})[·•・](\d{1,2})(?![\d.])")  # 7·20 暴雨, 3·15 晚会
-_FESTIVAL = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?=晚会|消费者|国际|事件|特大|[\u4e00-\u9fff]{0,3}节)")
+_FESTIVAL = re.compile(r"(?<![\d.])(\d{1,2})\.(\d{1,2})(?=晚会|消费者|国际|事件|特大|[" + HAN + r"]{0,3}节)")
 _ROOM_AFTER = re.compile(r"(?<=[栋座元楼])(\d{3,4})(?![\d.]|\s*[人元个户套间平米])")
-_NUMBERED = re.compile(rf"(?<=[{_CJK}]号)(为|是|：|:)?(\d{{4,}})(?![\d.])")  # 准考证号为123456789
+_NUMBERED = re.compile(rf"(?<=[{HAN}]号)(为|是|：|:)?(\d{{4,}})(?![\d.])")  # 准考证号为123456789
 _FLIGHT = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]|[0-9][A-Z])(\d{3,4})(?![\d.])")  # MU5735, 3U8633
 _MODEL_DASH = re.compile(r"(?<![A-Za-z])([A-Z]{1,3})(\d{2,4})-(\d{1,4})(?![\d.])")  # A350-1000
 _TICKER = re.compile(r"(?<![\d.])(\d{4,6})\.(SH|SZ|HK|BJ|SS|US)(?![A-Za-z])")  # 600519.SH
@@ -48,7 +48,7 @@ _BUS = re.compile(r"(?<![\d.])(\d{3,})(?=路(?:公交|公共汽车|车|电车|�
 _SERVICE_NUMBER = re.compile(
     r"(?<![\d.])(95\d{3}|96\d{3}|123\d{2}|10086|10010|10016|12306)(?![\d.]|\s*[万亿千百多余个人元次家件台辆名位户股吨米倍年%])")
 _SHOP_DAY = re.compile(r"(?<![\d.])(618|520|315|818|919|1111)(?=[^\d]{0,2}(大促|购物|促销|晚会|年中|电商|当天|期间))")
-_MODEL_AFTER = re.compile(rf"(?<=[{_CJK}])(\d{{3,4}})(?![\d.])")
+_MODEL_AFTER = re.compile(rf"(?<=[{HAN}])(\d{{3,4}})(?![\d.])")
 _MODEL_BRANDS = ("波音", "空客", "麒麟", "骁龙", "天玑", "米格", "伊尔", "猎鹰", "型号", "机型", "车型")
 _MODEL_HYPHEN = re.compile(
     r"(歼|运|轰|直|东风|巨浪|红旗|鹰击|霹雳|长剑|歼轰|攻|教|彩虹|翼龙|无侦|苏|米格|伊尔|图)[-－](\d)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from ..zh import HAN
 from .numbers import read_digits, read_int, read_number
 
 _RANGE = r"\s*[-—–~～－]\s*"
@@ -20,8 +21,8 @@ _YEAR_RANGE = re.compile(
 _YEAR = re.compile(r"(?<![\d.])(\d{4})(?=\s*(?:年(?!代)|财年|学年|年度|赛季|届|版|款))")
 # 2025政府工作报告, 2024中国国际服贸会: a year in a title, not 两千零二十五 of something
 _BARE_YEAR = re.compile(
-    r"(?<![\d.])((?:19|20)\d{2})(?=[\u4e00-\u9fff])(?![年月日万亿千百十多余个人元次家件台辆名位户股吨米克条项倍平公斤亩只头张本部"
-    r"套座所间架艘首篇场届期批左以至到来强块角分秒小天周岁度瓦升毫厘分之点栋层号路])")
+    r"(?<![\d.])((?:19|20)\d{2})(?=[" + HAN + r"])(?![年月日万亿千百十多余个人元次家件"
+    r"台辆名位户股吨米克条项倍平公斤亩只头张本部套座所间架艘首篇场届期批左以至到来强块角分秒小天周岁度瓦升毫厘分之点栋层号路])")
 _ERA_AFTER = re.compile(r"(?<![\d.])(\d{1,4})\s*(BCE|BC|B\.C\.|AD|A\.D\.|CE)(?![A-Za-z])")
 _ERA_BEFORE = re.compile(r"(?<![A-Za-z])(AD|A\.D\.)\s*(\d{1,4})(?![\d.])")
 _AD_YEAR = re.compile(r"(公元前?)(\d{1,4})(?=年)")

@@ -1,6 +1,6 @@
 """Written Chinese -> speakable Chinese: numbers, dates, units, symbols, Latin.
 
-Rules follow what a Chinese news listener expects (REFERENCE.md "Chinese text"):
+Rules follow how Chinese broadcasters read numbers aloud, which is what a news listener expects:
 2025年 → 二零二五年, 1.2万余名 → 一点二万余名, 2个 → 两个, 十五五 stays 十五五.
 The rules are split by concern: codes.py (phone numbers, IDs, codes), dates.py (dates,
 years, times), units.py (money, signs, percentages, units, scores, ranges), latin.py
@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 from .. import layout as L
-from . import codes, dates, latin, lexicon_tokenizer, units
+from ..lexicon import apply_lexicon, is_pinyin
+from ..zh import HAN
+from . import codes, dates, latin, units
 from .latin import spell_latin, unknown_latin_words
 from .numbers import DIGITS, NUM, cardinal, read_digits, read_number
 
@@ -45,7 +47,7 @@ _SECTION = re.compile(r"§\s*(\d+)")
 _LONG_DIGITS = re.compile(r"(?<![\d.])(\d{5,})(?![\d.])")
 _QUANTITY_BEFORE = re.compile(
     r"(达|为|共|计|约|近|超|逾|突破|增至|降至|升至|至|到|有|是|增加|减少|了|余|收|总|额|量|数|值|长|加|减|乘|除|以|于|^)\s*$")
-_QUANTITY_AFTER = re.compile(r"^\s*(?:(?![已的号为是被在和或与])[\u4e00-\u9fff]|%)")
+_QUANTITY_AFTER = re.compile(r"^\s*(?:(?![已的号为是被在和或与])[" + HAN + r"]|%)")
 _NUMBER = re.compile(rf"(?<![A-Za-z]){NUM}|\d")
 _LATIN = re.compile("[A-Za-z]")
 _RUN5 = re.compile(r"\d{5}")
@@ -115,22 +117,3 @@ def _long_digits(m: re.Match) -> str:
     if _QUANTITY_AFTER.match(m.string[m.end():]) or _QUANTITY_BEFORE.search(before):
         return m.group(0)
     return read_digits(m.group(1))
-
-
-_PINYIN = re.compile(r"^([a-zü]+[1-5])(\s+[a-zü]+[1-5])*$")
-
-
-def is_pinyin(value: str) -> bool:
-    return bool(_PINYIN.match(value.strip().lower()))
-
-
-def apply_lexicon(text: str, lexicon: dict[str, str]) -> str:
-    """Replace whole words (jieba segmentation, never a regex \\b: Chinese has no spaces).
-
-    Pinyin entries are left in place here; the Mandarin frontend reads them.
-    """
-    replacements = {w: r for w, r in lexicon.items() if not is_pinyin(r)}
-    if not replacements or not any(w in text for w in replacements):
-        return text
-    tokenizer = lexicon_tokenizer(tuple(sorted(lexicon)))
-    return "".join(replacements.get(tok, tok) for tok in tokenizer.cut(text, HMM=False))

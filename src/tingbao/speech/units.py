@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 
+from ..zh import HAN
 from .numbers import NUM, read_number
 
-_CJK = "\u4e00-\u9fff"
 _CURRENCY_PREFIX = {
     "HK$": "港元", "US$": "美元", "NT$": "新台币", "A$": "澳元", "C$": "加元", "S$": "新加坡元", "$": "美元",
     "￥": "元", "¥": "元", "€": "欧元", "£": "英镑", "₩": "韩元", "₹": "卢比", "₽": "卢布",
@@ -24,7 +24,7 @@ _PREFIX = re.compile(
 _CODE_BEFORE = re.compile("(" + "|".join(_CURRENCY_CODES) + r")\s*" + _AMOUNT)
 _CODE_AFTER = re.compile(_AMOUNT + r"\s*(" + "|".join(_CURRENCY_CODES) + r")(?![A-Za-z])")
 _TEMPERATURE_UNIT = r"(?:℃|°C|°F|°|度|摄氏度)"
-_MINUS = re.compile(rf"(?:^|(?<=[\s{_CJK}，。：:；（(“‘、=~～到至为或和]))[-−－](?=\d)")
+_MINUS = re.compile(rf"(?:^|(?<=[\s{HAN}，。：:；（(“‘、=~～到至为或和]))[-−－](?=\d)")
 _RANGE_BEFORE = re.compile(r"\d\s*[万亿千百十元度天日号月年个人%℃米克吨倍岁时分秒]{1,2}\s*$")
 _TEMP_CONTEXT = re.compile(r"(气温|温度|低温|高温|最低|最高|降至|体感|冰点|冷|热|寒)")
 _PERCENT_RANGE = re.compile(rf"(?<![\d.])({NUM})\s*[%％]?{_TO}((?:负|正|零下)?)({NUM})\s*[%％]")
@@ -46,7 +46,7 @@ _UNITS = {
 _UNIT = re.compile(r"(?<=[\d万亿千百十/])\s?(" + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
                    + r")(?![A-Za-z²³])")
 _PER = re.compile(rf"(?<=[元克斤吨米升次人个台件辆瓦时秒天日月年户间位头只张本箱袋包盒瓶桶度里亩股份套份])\s*/\s*"
-                  rf"(?=[{_CJK}])")
+                  rf"(?=[{HAN}])")
 _SCORE_CUE_BEFORE = re.compile(r"(比分|以|战成|比|打成|最终|总比分|大比分|小比分|逆转|胜|负)\s*$")
 _SCORE_CUE_AFTER = re.compile(
     r"^\s*(获胜|取胜|战胜|击败|胜|负|落败|告负|力克|险胜|完胜|大胜|逆转|赢|输|战平|打平|夺冠|晋级|淘汰)")
@@ -104,7 +104,7 @@ def _pair(m: re.Match) -> str:
     return read_number(left) + "比" + read_number(right)
 
 
-_PLUS_SIGN = re.compile(r"(?:^|(?<=[\s\u4e00-\u9fff，：:；（(~～、]))[+＋](?=\d)")  # +5% → 正百分之五
+_PLUS_SIGN = re.compile(r"(?:^|(?<=[\s" + HAN + r"，：:；（(~～、]))[+＋](?=\d)")  # +5% → 正百分之五
 _DASHES = re.compile("[-−－—–~～]")
 _UNIT_START = re.compile("[A-Za-z℃°℉㎡㎞㎏㎝㎜μ]")
 _PAIR_MARK = re.compile("[-:：－—–]")

@@ -3,8 +3,8 @@
 jieba (with POS) segments; polyphones.py gives each character its citation reading (pypinyin's
 phrase data, g2pM's model, our table and context rules); the rules below do the rest: tone
 sandhi (third-tone runs, 一, 不), erhua, and the prosody marks the model was trained with (#0
-inside a prosodic word, #1 between words, #2 phrase, #3 clause; see REFERENCE.md "How the
-model was trained").
+inside a prosodic word, #1 between words, #2 phrase, #3 clause: the labels of the Baker (标贝)
+corpus that TensorFlowTTS's Baker recipe trained the model on).
 """
 
 from __future__ import annotations
@@ -13,14 +13,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ...speech.normalize import is_pinyin
+from ...lexicon import pinyin_entries
+from ...lexicon import tokenizer as lexicon_tokenizer
+from ...zh import CLAUSE_MARKS, ELLIPSIS, FULL_STOPS, quiet_jieba
 from . import polyphones
 
 FRONTEND_VERSION = "fe-2"  # part of the cache key: bump when readings change
 
-_CLAUSE = set("，,；;：:")  # → #3 (intonational phrase)
+_CLAUSE = set(CLAUSE_MARKS)  # → #3 (intonational phrase)
 _LIGHT = set("、 ·（）()[]【】—–―~～/|")  # → #2 (prosodic phrase)
-_END = set("。！？!?…")
+_END = set(FULL_STOPS + ELLIPSIS)
 _PARTICLES = {"的", "了", "着", "过", "们", "地", "得", "吗", "呢", "吧", "啊", "呀", "嘛", "么", "之"}
 _PARTICLE_POS = {"uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "u"}
 _NUMERALS = set("零〇一二三四五六七八九十百千万亿两点幺")
@@ -48,9 +50,8 @@ class FrontendResult:
 
 @lru_cache(maxsize=16)
 def _tokenizer(words: tuple[str, ...]):
+    quiet_jieba()  # posseg.dt loads jieba's dictionary, which logs to stderr unless quietened
     import jieba.posseg as posseg
-
-    from ...speech import lexicon_tokenizer
 
     return posseg.POSTokenizer(lexicon_tokenizer(words)) if words else posseg.dt
 
@@ -70,7 +71,7 @@ def to_pinyin(text: str, lexicon: dict[str, str] | None = None, lexical: bool = 
 
     lexical=True stops before tone sandhi and phrase breaks (one clause, citation tones: what
     polyphone test sets such as CPP label)."""
-    lexicon = {w: p for w, p in (lexicon or {}).items() if is_pinyin(p)}
+    lexicon = pinyin_entries(lexicon)
     tokenizer = _tokenizer(tuple(sorted(lexicon)))
     words: list[tuple[str, str]] = [(p.word, p.flag) for p in tokenizer.cut(text)]
     syllables: list[Syllable] = []
