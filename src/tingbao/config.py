@@ -1,9 +1,17 @@
-"""Settings: defaults < tingbao.toml < CLI flags."""
+"""Settings: defaults < tingbao.toml < CLI flags, every value checked by type and range.
+
+Settings checks itself when it is built (``__post_init__``), so a bad value is refused before
+any work starts, whoever builds it. load_settings() collects the values of the file and the
+command line into one dict, checking each under the name the user wrote (``tingbao.toml:
+build.bitrate``, ``--rate``), and builds Settings from it with its constructor.
+"""
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 
@@ -49,34 +57,87 @@ class Settings:
     lexicon: dict[str, str] = field(default_factory=dict)
     config_path: str = ""
 
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            checked = check_value(f.name, value, f"setting {f.name}")
+            if checked is not value:
+                object.__setattr__(self, f.name, checked)  # the same value in the field's own type (2 → 2.0)
+
     def rate_ratio(self) -> float:
         """+10% → 1.10 (speech 10% faster)."""
         return 1 + int(self.rate.rstrip("%")) / 100
 
     def validate(self) -> Settings:
-        if not _RATE.match(self.rate) or not -50 <= int(self.rate.rstrip("%")) <= 100:
-            raise ConfigError(f"--rate {self.rate!r}: use a percentage like +10% or -5% (between -50% and +100%)")
-        if not _RATE.match(self.volume) or not -100 <= int(self.volume.rstrip("%")) <= 100:
-            raise ConfigError(f"--volume {self.volume!r}: use a percentage like +10% or -20%")
-        if not _PITCH.match(self.pitch):
-            raise ConfigError(f"--pitch {self.pitch!r}: use a value like +5Hz or -10Hz")
-        if not 1 <= self.attempts <= 20:
-            raise ConfigError(f"--attempts {self.attempts}: use a number from 1 to 20")
-        if not (8 <= self.bitrate <= 320):
-            raise ConfigError(f"--bitrate {self.bitrate}: use a value in kbps between 8 and 320 (64 is typical)")
-        if not (0 <= self.jobs <= 64):
-            raise ConfigError(f"--jobs {self.jobs}: use a number from 1 to 64 (0 lets the engine choose)")
-        if not (0.0 <= self.pause_scale <= 5.0):
-            raise ConfigError(f"--pause-scale {self.pause_scale}: use a factor between 0 and 5")
-        if self.chapter_level not in (1, 2):
-            raise ConfigError(f"--chapter-level {self.chapter_level}: use 1 or 2")
+        """Check again after a change made by hand (construction already checks)."""
+        self.__post_init__()
         return self
+
+
+def _flag(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+_TYPES = {"str": (str, "a string in quotes"), "int": (int, "a whole number"), "float": ((int, float), "a number"),
+          "bool": (bool, "true or false"), "dict[str, str]": (dict, "a table of strings")}
+_KIND = {f.name: f.type for f in fields(Settings)}
+_PATHS = {"cover", "cache_dir", "model_dir", "output", "config_path"}
+
+
+def _percent(low: int, high: int) -> Callable[[str], bool]:
+    return lambda v: bool(_RATE.match(v)) and low <= int(v.rstrip("%")) <= high
+
+
+def _zone(name: str) -> bool:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+# field → (is the value in range, what to write instead)
+_RANGES: dict[str, tuple[Callable, str]] = {
+    "rate": (_percent(-50, 100), "use a percentage like +10% or -5% (between -50% and +100%)"),
+    "volume": (_percent(-100, 100), "use a percentage like +10% or -20%"),
+    "pitch": (lambda v: bool(_PITCH.match(v)), "use a value like +5Hz or -10Hz"),
+    "attempts": (lambda v: 1 <= v <= 20, "use a number from 1 to 20"),
+    "retry_delay": (lambda v: 0 <= v <= 60, "use a number of seconds from 0 to 60"),
+    "bitrate": (lambda v: 8 <= v <= 320, "use a value in kbps between 8 and 320 (64 is typical)"),
+    "jobs": (lambda v: 0 <= v <= 64, "use a number from 1 to 64 (0 lets the engine choose)"),
+    "pause_scale": (lambda v: 0.0 <= v <= 5.0, "use a factor between 0 and 5"),
+    "chapter_level": (lambda v: v in (1, 2), "use 1 or 2"),
+    "timezone": (_zone, "use an IANA time zone name such as Asia/Shanghai"),
+    "lexicon": (lambda v: all(isinstance(k, str) and isinstance(r, str) for k, r in v.items()),
+                "map words to replacement text or pinyin strings"),
+}
+
+
+def check_value(name: str, value: object, where: str) -> object:
+    """The value in the field's type (an int is a float too, a path a string), or ConfigError
+    naming ``where`` (the key or flag the user wrote)."""
+    if name not in _KIND:
+        raise ConfigError(f"unknown setting {name}")
+    expected, described = _TYPES[_KIND[name]]
+    if name in _PATHS and isinstance(value, os.PathLike):
+        value = os.fspath(value)
+    if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
+        raise ConfigError(f"{where} must be {described}, not {value!r}")
+    if _KIND[name] == "float" and not isinstance(value, float):
+        value = float(value)
+    in_range, hint = _RANGES.get(name, (None, ""))
+    if in_range is not None and not in_range(value):
+        raise ConfigError(f"{where} {value!r}: {hint}")
+    return value
 
 
 _SERIES = {"title": "series_title", "publication": "publication", "author": "author", "description": "description",
            "link": "link", "email": "email", "image": "image", "category": "category",
            "subcategory": "subcategory", "explicit": "explicit", "locked": "locked", "timezone": "timezone",
            "base_url": "base_url"}
+_NOT_IN_BUILD = {"lexicon", "config_path"}  # [lexicon] is its own table; config_path is where the file is
 
 
 def load_settings(config_path: str | None = None, **overrides) -> Settings:
@@ -84,7 +145,7 @@ def load_settings(config_path: str | None = None, **overrides) -> Settings:
 
     ``overrides`` with value None are "not given on the command line".
     """
-    settings = Settings()
+    values: dict[str, object] = {}
     path = Path(config_path) if config_path else Path("tingbao.toml")
     if config_path and not path.is_file():
         raise ConfigError(f"{config_path}: no such config file")
@@ -95,83 +156,44 @@ def load_settings(config_path: str | None = None, **overrides) -> Settings:
             raise ConfigError(f"{path}: not valid TOML ({exc})") from None
         except OSError as exc:
             raise ConfigError(f"{path}: cannot read ({exc.strerror})") from None
-        _apply_toml(settings, data, path)
-        settings.config_path = str(path)
-    known = {f.name for f in fields(Settings)}
+        values |= values_from_toml(data, path)
+        values["config_path"] = str(path)
     for key, value in overrides.items():
         if value is not None:
-            if key not in known:
-                raise ConfigError(f"unknown setting {key}")
-            setattr(settings, key, value)
-    return settings.validate()
+            values[key] = check_value(key, value, _flag(key))
+    return Settings(**values)
 
 
-_NOT_IN_BUILD = {"lexicon", "config_path"}  # [lexicon] is its own table; config_path is where the file is
-_TYPES = {"str": (str, "a string in quotes"), "int": (int, "a whole number"), "float": ((int, float), "a number"),
-          "bool": (bool, "true or false")}
-
-
-def _apply_toml(settings: Settings, data: dict, path: Path) -> None:
+def values_from_toml(data: dict, path: Path) -> dict[str, object]:
+    """The settings a parsed tingbao.toml gives, each checked under its key (``path: build.bitrate``)."""
+    from .lexicon import from_toml
     from .reading import normalize_text
 
-    known = {f.name: f for f in fields(Settings) if f.name not in _NOT_IN_BUILD}
-    for key, value in data.get("build", {}).items():
+    values: dict[str, object] = {}
+    unknown = sorted(set(data) - {"build", "series", "lexicon"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown table [{unknown[0]}] (known: build, series, lexicon)")
+    known = {f.name for f in fields(Settings)} - _NOT_IN_BUILD
+    for key, value in _table(data, "build", path).items():
         name = key.replace("-", "_")
         if name not in known:
             raise ConfigError(f"{path}: unknown key build.{key}")
-        setattr(settings, name, _typed(value, known[name].type, f"{path}: build.{key}"))
-    for key, value in data.get("series", {}).items():
+        values[name] = check_value(name, value, f"{path}: build.{key}")
+    for key, value in _table(data, "series", path).items():
         if key not in _SERIES:
             raise ConfigError(f"{path}: unknown key series.{key} (known: {', '.join(sorted(_SERIES))})")
         name = _SERIES[key]
-        if isinstance(getattr(settings, name), bool) and not isinstance(value, bool):
+        if _KIND[name] == "bool" and not isinstance(value, bool):
             raise ConfigError(f"{path}: series.{key} must be true or false")
         # cleaned like article text: these become feed titles and tags (no XML-illegal or bidi characters)
-        setattr(settings, name, value if isinstance(value, bool) else normalize_text(str(value)))
-    lexicon = data.get("lexicon", {})
-    if not isinstance(lexicon, dict) or not all(isinstance(v, str) for v in lexicon.values()):
-        raise ConfigError(f"{path}: [lexicon] must map words to replacement text or pinyin strings")
-    settings.lexicon = check_lexicon(lexicon, str(path))
+        text = value if isinstance(value, bool) else normalize_text(str(value))
+        values[name] = check_value(name, text, f"{path}: series.{key}")
+    values["lexicon"] = from_toml(data.get("lexicon", {}), str(path))
+    return values
 
 
-def _typed(value, kind: str, where: str):
-    """The value as the Settings field's type (an int is a float too), or one line naming the key."""
-    expected, described = _TYPES.get(kind, (None, ""))
-    if expected is None:
-        return value
-    if isinstance(value, bool) != (expected is bool) or not isinstance(value, expected):
-        raise ConfigError(f"{where} must be {described}, not {value!r}")
-    return float(value) if kind == "float" else value
-
-
-MAX_WORD = 32  # the longest names that need a fixed reading (full official bodies) are 20-30 characters
-MAX_READING = 50  # an abbreviation spelled out is a phrase; even repeated, a cut piece stays within every engine's
-# chunk limit (8 characters x 50 = 400 < edge's 500), where a 3,000-character value overflowed the voice's input
-
-
-def check_lexicon(lexicon: dict[str, str], where: str) -> dict[str, str]:
-    """Words and readings, cleaned like article text (so a key matches the text it is meant for)."""
-    from .reading import normalize_text
-    from .speech.normalize import is_pinyin
-
-    out = {}
-    for raw_word, raw_reading in lexicon.items():
-        word, reading = normalize_text(raw_word).strip(), normalize_text(raw_reading).strip()
-        name = f"{where}: [lexicon] {raw_word[:MAX_WORD]!r}"
-        if "\n" in word or "\n" in reading:
-            raise ConfigError(f"{name}: a word or reading may not contain a line break")
-        if not word or not reading:
-            raise ConfigError(f"{name}: empty word or reading")
-        if len(word) > MAX_WORD:
-            raise ConfigError(f"{name}: a word of {len(word)} characters; use at most {MAX_WORD}")
-        if word.isdigit():
-            raise ConfigError(f"{name}: only digits; numbers are read by tingbao's number rules (years, amounts, "
-                              "phone numbers), so give the word around the number instead, e.g. 110报警")
-        if is_pinyin(reading):
-            if len(reading.split()) != len(word):
-                raise ConfigError(f"{name}: pinyin {reading!r} needs one syllable per character of the word "
-                                  f"({len(word)})")
-        elif len(reading) > MAX_READING:
-            raise ConfigError(f"{name}: a reading of {len(reading)} characters; use at most {MAX_READING}")
-        out[word] = reading
-    return out
+def _table(data: dict, name: str, path: Path) -> dict:
+    table = data.get(name, {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: {name} must be a table ([{name}])")
+    return table
