@@ -28,6 +28,24 @@ class StorageError(TingbaoError):
     exit_code = 74  # EX_IOERR (sysexits.h)
 
 
+class Busy(TingbaoError):
+    """Another tingbao process holds the lock on this edition folder or feed."""
+
+    exit_code = 75  # EX_TEMPFAIL: try again later
+
+
+class LockFolderError(StorageError):
+    """The lock folder is not safe to use: the user's environment (exit 74, like a full disk)."""
+
+
+class NotAnEdition(InputError):
+    """Something that tingbao did not make stands where an edition would be written."""
+
+
+class FeedStateError(InputError):
+    """The items a feed keeps until --prune cannot be read back."""
+
+
 # What a user's disk or permissions cause; anything else from the OS stays a bug to report.
 STORAGE_ERRNOS = frozenset(getattr(errno, name) for name in (
     "ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "ENOTDIR", "EISDIR", "EEXIST", "EFBIG", "EMFILE", "ENFILE",

@@ -16,15 +16,9 @@ import stat
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import StorageError, TingbaoError
+from .errors import Busy, LockFolderError
 
-
-class Busy(TingbaoError):
-    exit_code = 75  # EX_TEMPFAIL: try again later
-
-
-class LockFolderError(StorageError):
-    """The lock folder is not safe to use: the user's environment (exit 74, like a full disk)."""
+__all__ = ["Busy", "LockFolderError", "exclusive", "lock_dir"]  # the errors live in errors.py
 
 
 def lock_dir() -> Path:

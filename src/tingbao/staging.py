@@ -17,8 +17,8 @@ import re
 import shutil
 from pathlib import Path
 
-from .errors import InputError
-from .locks import Busy, exclusive
+from .errors import Busy, NotAnEdition
+from .locks import exclusive
 
 SCHEMA_KEYS = ("schema_version", "tingbao_version", "built_at", "title", "chapters", "files")
 _TEMP = r"[A-Za-z0-9_]{8}\.tmp"  # what tempfile.mkstemp adds to our ".<name>." prefixes
@@ -28,10 +28,6 @@ _PAGE_MARKS = (b'<meta name="generator" content="tingbao', b'<link rel="icon" hr
 _ASIDE = re.compile(r"\.([a-z0-9][a-z0-9-]*)\.old-\d+")
 # per-section sidecars (and their temp files) that earlier versions of publish wrote into edition folders
 _LEGACY = re.compile(rf"sections/(\d\d-[a-z0-9-]+\.(vtt|chapters\.json)|\.[^/]+\.{_TEMP})")
-
-
-class NotAnEdition(InputError):
-    """Something that tingbao did not make stands where an edition would be written."""
 
 
 def read_manifest(folder: Path) -> dict | None:

@@ -15,7 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from .errors import InputError
+from .errors import FeedStateError
 from .outputs import write_atomic
 
 STATE = Path(".tingbao") / "feed-state.json"
@@ -23,10 +23,6 @@ STATE_VERSION = 1
 # XML 1.0 Char: no C0 controls but tab and newline (CR is dropped too: parsers turn it into LF anyway),
 # no surrogates (lone ones cannot even be encoded), no U+FFFE/U+FFFF
 _ILLEGAL = re.compile("[\x00-\x08\x0b-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-class FeedStateError(InputError):
-    """The items a feed keeps until --prune cannot be read back."""
 
 
 def xml_text(text: str) -> str:
