@@ -1,9 +1,12 @@
 """Integrated loudness (ITU-R BS.1770, gated) measured as a stream, chunk by chunk.
 
 pyloudnorm measures a whole array at once (and copies it); an edition may be hours long,
-so we run pyloudnorm's own K-weighting filters with carried filter state and keep only
-the energy of each 100 ms segment (a 400 ms gating block is four of them). The gating
-follows BS.1770-4 exactly as pyloudnorm implements it (tests compare the two).
+so we run the same K-weighting filters with carried filter state and keep only the energy
+of each 100 ms segment (a 400 ms gating block is four of them). The filters are built with
+pyloudnorm's public IIRfilter from the parameters its Meter uses for "K-weighting" (the
+BS.1770 pre-filter re-derived for any sample rate), so the coefficients are pyloudnorm's own.
+The gating follows BS.1770-4 exactly as pyloudnorm implements it (tests/test_loudness.py
+compares the two). scipy is imported directly here (lfilter): pyloudnorm depends on it too.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ class StreamingLoudness:
 
         self.rate = rate
         self.segment = int(round(rate * 0.1))
-        self._filters = [(f.b, f.a, f.passband_gain) for f in pyloudnorm.Meter(rate)._filters.values()]
+        shelf = pyloudnorm.IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf")  # stage 1: the head
+        high_pass = pyloudnorm.IIRfilter(0.0, 0.5, 38.0, rate, "high_pass")  # stage 2: RLB weighting
+        self._filters = [(f.b, f.a, f.passband_gain) for f in (shelf, high_pass)]
         self._state = [None] * len(self._filters)
         self._energies: list[float] = []
         self._partial = 0.0
