@@ -171,40 +171,13 @@ def bench_build() -> None:
 
 
 def bench_edge() -> None:
-    """40 chunks against the local stand-in with 300 ms latency: --jobs 8 vs 1, and with 30% faults."""
-    import edge_tts.communicate
+    """The edge scenarios of scripts/bench_edge.py against tests/edge_server.py (the seed when present):
+    tingbao vs the edge-tts CLI, 30% transient faults, a server capped at 2 connections."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import bench_edge
 
-    sys.path.insert(0, str(ROOT))
-    from tests.edge_server import FAULTS, EdgeStandIn
-
-    from tingbao.article import Chunk, Sentence
-    from tingbao.cache import ClipCache
-    from tingbao.engines.edge import EdgeEngine
-    from tingbao.synthesis import synthesize_all
-
-    words = "新区坚持一张蓝图绘到底把全区划分为七个功能片区城市骨架进一步拉开"
-    chunks = []
-    for k in range(40):
-        text = "".join(words[(k * 7 + j) % len(words)] for j in range(30)) + f"第{k}段。"
-        chunks.append(Chunk(f"bench{k}", 0, k, [Sentence(text, text, 0, k, k)]))
-
-    def run(jobs: int, fault=None) -> float:
-        server = EdgeStandIn(latency=0.3, fault=fault).start()
-        edge_tts.communicate.WSS_URL = server.url  # benchmark only: never in product code
-        try:
-            with tempfile.TemporaryDirectory() as tmp:
-                start = time.perf_counter()
-                synthesize_all(chunks, EdgeEngine(), "", "+0%", ClipCache(tmp), jobs=jobs, attempts=10)
-                return time.perf_counter() - start
-        finally:
-            server.stop()
-
-    one, eight = run(1), run(8)
-    row("edge, 40 chunks, 300 ms latency: --jobs 1 / --jobs 8", f"{one:.1f} s / {eight:.1f} s = {one / eight:.1f}x",
-        ">= 5x", one / eight >= 5)
-    faulty = run(8, lambda n: FAULTS[n % 4] if n % 10 in (2, 5, 8) else None)
-    row("edge, --jobs 8 with 30% transient faults vs none", f"{faulty:.1f} s vs {eight:.1f} s "
-        f"({faulty / eight:.1f}x slower)", "report", None)
+    for figure, value, goal, met in bench_edge.rows(QUICK):
+        row(figure, value, goal, met)
 
 
 def _measured(cmd: list[str]) -> tuple[float, float]:
@@ -260,6 +233,7 @@ def bench_edit() -> None:
             "only that paragraph", summary["synthesized"] == 1)
 
 
+QUICK = False
 SECTIONS = {"text": bench_text, "engine": bench_engine, "cold": bench_cold, "build": bench_build,
             "edit": bench_edit,
             "edge": bench_edge, "memory": bench_memory}
@@ -268,7 +242,10 @@ SECTIONS = {"text": bench_text, "engine": bench_engine, "cold": bench_cold, "bui
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", choices=sorted(SECTIONS), action="append", help="run only these parts")
+    parser.add_argument("--quick", action="store_true", help="fewer repetitions (edge: 3 faulty builds)")
     args = parser.parse_args()
+    global QUICK
+    QUICK = args.quick
     for name in args.only or SECTIONS:
         print(f"[{name}]", file=sys.stderr)
         SECTIONS[name]()

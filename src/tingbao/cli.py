@@ -164,8 +164,9 @@ def models_path(model_dir: str | None) -> None:
 @click.option("--rate", help="Speaking rate, e.g. +10% (faster) or -5%.")
 @click.option("--volume", help="edge: volume change, e.g. +10%.")
 @click.option("--pitch", help="edge: pitch change, e.g. -5Hz.")
-@click.option("--jobs", type=int, help="Parallel synthesis workers (default: the engine's; edge: 4, at most 8).")
-@click.option("--attempts", type=int, help="Tries per chunk on transient failures (default 4).")
+@click.option("--jobs", type=int, help="Parallel synthesis workers (default: the engine's; edge: a ceiling, default 8; "
+              "it starts at 4 connections and adapts).")
+@click.option("--attempts", type=int, help="How persistent synthesis is on transient failures (default 4; see README).")
 @click.option("--bitrate", type=int, help="MP3 bitrate in kbps (default 64).")
 @click.option("--cover", type=click.Path(dir_okay=False), help="Cover image (JPEG/PNG) for the MP3 tags.")
 @click.option("--skip-byline", is_flag=True, default=None, help="Do not read the byline.")

@@ -29,7 +29,7 @@ class Settings:
     volume: str = "+0%"
     pitch: str = "+0Hz"
     jobs: int = 0  # 0: the engine's default
-    attempts: int = 4  # tries per chunk for transient failures
+    attempts: int = 4  # give up after this many failures of one chunk in a row with no success between (README)
     retry_delay: float = 0.5  # first backoff in seconds; doubles, with jitter
     bitrate: int = 64
     pause_scale: float = 1.0
