@@ -164,7 +164,9 @@ def generate_cover(series: str, title: str, date: str = "", side: int = SIDE, co
     draw.rectangle((margin, y - round(130 * unit), margin + round(240 * unit), y - round(112 * unit)), fill=accent)
     stroke = max(1, round(title_size * 0.022))  # the collection has one weight: a stroke makes it bold
     for line in lines:
-        draw.text((margin, y), line, font=_font(title_size), fill=ink, stroke_width=stroke, stroke_fill=ink)
+        # an opening quote or bracket sits in the right half of its em: hang it so the ink lines up
+        x = margin - (round(title_size * 0.45) if line[:1] in _NO_END else 0)
+        draw.text((x, y), line, font=_font(title_size), fill=ink, stroke_width=stroke, stroke_fill=ink)
         y += leading
 
     return _encode(image)
