@@ -31,8 +31,19 @@ def test_news_polyphone(marked, expected):
     assert reading(marked) == expected
 
 
-def test_at_least_150_cases():
-    assert len(ROWS) >= 150
+def _pypinyin_alone(text: str) -> list[str]:
+    from pypinyin import Style, lazy_pinyin
+
+    return lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda chars: [""] * len(chars))
+
+
+def test_our_rules_rescue_what_pypinyin_alone_misreads():
+    """The table is large and most of its worth is in cases pypinyin's phrase data alone gets wrong;
+    fails when the word table, g2pM or the context rules stop deciding (48 of 245 when written)."""
+    rescued = [marked for marked, want in ROWS
+               if reading(marked) == want
+               and _pypinyin_alone(marked.replace("[", "").replace("]", ""))[marked.index("[")] != want]
+    assert len(ROWS) >= 150 and len(rescued) >= 40, len(rescued)
 
 
 def test_table_entries_have_one_valid_syllable_per_character():
