@@ -54,3 +54,84 @@ def test_a_symlinked_lock_folder_is_refused(tmp_path, monkeypatch):
     with pytest.raises(TingbaoError, match="not a plain folder"):
         with locks.exclusive(tmp_path / "edition", "the edition"):
             pass
+
+
+def _private_lock_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "locks"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("TINGBAO_LOCK_DIR", str(folder))
+    return folder
+
+
+def test_a_second_writer_is_told_to_try_again(tmp_path, monkeypatch):
+    from tingbao.errors import Busy
+
+    _private_lock_dir(tmp_path, monkeypatch)
+    with locks.exclusive(tmp_path / "edition", "the edition"):
+        with pytest.raises(Busy, match="the edition is being written") as caught:
+            with locks.exclusive(tmp_path / "edition", "the edition"):
+                pass
+        assert caught.value.exit_code == 75
+        with locks.exclusive(tmp_path / "other", "another edition"):  # other targets are free
+            pass
+    with locks.exclusive(tmp_path / "edition", "the edition"):  # released on leaving
+        pass
+
+
+def test_the_lock_follows_the_folder_not_its_spelling(tmp_path, monkeypatch):
+    from tingbao.errors import Busy
+
+    _private_lock_dir(tmp_path, monkeypatch)
+    (tmp_path / "edition").mkdir()
+    monkeypatch.chdir(tmp_path)
+    with locks.exclusive(Path("edition"), "the edition"):
+        with pytest.raises(Busy):
+            with locks.exclusive(tmp_path / "sub" / ".." / "edition", "the edition"):
+                pass
+
+
+def test_waiting_writer_gets_the_lock_when_it_is_released(tmp_path, monkeypatch):
+    import threading
+    import time
+
+    _private_lock_dir(tmp_path, monkeypatch)
+    order = []
+    held = threading.Event()
+
+    def holder():
+        with locks.exclusive(tmp_path / "edition", "the edition"):
+            held.set()
+            time.sleep(0.3)
+            order.append("first done")
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    held.wait()
+    with locks.exclusive(tmp_path / "edition", "the edition", wait=True):
+        order.append("second in")
+    thread.join()
+    assert order == ["first done", "second in"]
+
+
+def test_a_killed_holder_leaves_no_stale_lock(tmp_path, monkeypatch):
+    import subprocess
+    import sys
+
+    _private_lock_dir(tmp_path, monkeypatch)
+    code = ("import sys, time\nfrom pathlib import Path\nfrom tingbao import locks\n"
+            "with locks.exclusive(Path(sys.argv[1]), 'the edition'):\n    print('held', flush=True)\n"
+            "    time.sleep(60)\n")
+    child = subprocess.Popen([sys.executable, "-c", code, str(tmp_path / "edition")], stdout=subprocess.PIPE,
+                             text=True, env=os.environ.copy())
+    try:
+        assert child.stdout.readline().strip() == "held"
+        from tingbao.errors import Busy
+
+        with pytest.raises(Busy):
+            with locks.exclusive(tmp_path / "edition", "the edition"):
+                pass
+    finally:
+        child.kill()
+        child.wait()
+    with locks.exclusive(tmp_path / "edition", "the edition"):  # the kernel released it
+        pass
