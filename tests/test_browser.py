@@ -216,6 +216,25 @@ def test_player_controls_and_keys(site, browser):
     page.close()
 
 
+def test_a_listener_who_scrolls_away_is_not_pulled_back(site, browser):
+    base, example, _, _ = site
+    manifest = _manifest(example)
+    page, errors = _open(browser, f"{base}/{example.slug}/")
+    page.click("#chapters li:nth-child(3) button.chapter")
+    page.evaluate(f"{PLAYER}.pause()")
+    page.evaluate(SETTLED)
+    page.mouse.move(200, 600)
+    page.mouse.wheel(0, -20000)  # back up to the chapter list while it plays on
+    page.wait_for_function("window.scrollY === 0")
+    later = manifest["chapters"][3]["start"] + 5
+    page.evaluate(f"{PLAYER}.currentTime = {later}")  # as playback would reach it
+    page.wait_for_function(f"document.querySelector('.sentence.current').dataset.start > {later - 6}")
+    page.evaluate(SETTLED)
+    assert page.evaluate("window.scrollY") == 0
+    assert errors == []
+    page.close()
+
+
 def test_works_from_a_folder(site, browser):
     _, example, _, _ = site
     manifest = _manifest(example)
