@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import html_input
 from .errors import InputError
 
 MAX_BYTES = 50 * 1024 * 1024  # far beyond any article; protects memory on a wrong file
@@ -47,7 +48,7 @@ _FULLWIDTH_DOT_IN_NUMBER = re.compile(r"(?<=\d)．(?=\d)")
 class Source:
     text: str
     path: str  # as given, "-" for stdin
-    format: str  # "txt" or "md"
+    format: str  # "txt" or "md" (a web page is read as the Markdown script html_input makes of it)
     encoding: str
     sha256: str
 
@@ -58,6 +59,7 @@ def read_source(path: str | Path) -> Source:
     if name == "-":
         data = _read_capped(sys.stdin.buffer, name)
         fmt = "md" if re.match(rb"\s*(---|#)", data[:200] if data else b"") else "txt"
+        fmt = "html" if fmt == "txt" and html_input.looks_like_html(data) else fmt
     else:
         p = Path(name)
         if not p.exists():
@@ -72,7 +74,9 @@ def read_source(path: str | Path) -> Source:
                 data = _read_capped(f, name)
         except OSError as exc:
             raise InputError(f"{name}: cannot read ({exc.strerror})") from None
-        fmt = "md" if p.suffix.lower() in (".md", ".markdown") else "txt"
+        fmt = _FORMATS.get(p.suffix.lower(), "txt")
+    if fmt in ("html", "mhtml"):
+        return _read_page(data, name, fmt)
     text, encoding = decode(data, name)
     text = normalize_text(text)
     if not text.strip():
@@ -80,6 +84,24 @@ def read_source(path: str | Path) -> Source:
     if not _CJK.search(text):
         raise InputError(f"{name}: no Chinese text found (tingbao reads Chinese articles)")
     return Source(text=text, path=name, format=fmt, encoding=encoding, sha256=hashlib.sha256(data).hexdigest())
+
+
+_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".xhtml": "html", ".mhtml": "mhtml",
+            ".mht": "mhtml"}
+
+
+def _read_page(data: bytes, name: str, fmt: str) -> Source:
+    """A saved web page: its article becomes a Markdown script (line numbers stay those of the page)."""
+    sha = hashlib.sha256(data).hexdigest()
+    if fmt == "mhtml" and data.strip():
+        data = html_input.mhtml_html(data, name)
+    page, encoding = html_input.decode_html(data) if b"\0" not in data[:8192] else (None, "")
+    if page is None:
+        page, encoding = decode(data, name)  # empty, binary, undetectable: the errors every input gets
+    page = normalize_text(page)
+    if not _CJK.search(page):
+        raise InputError(f"{name}: no Chinese text found (tingbao reads Chinese articles)")
+    return Source(text=html_input.to_script(page, name), path=name, format="md", encoding=encoding, sha256=sha)
 
 
 def _read_capped(stream, name: str) -> bytes:
