@@ -7,6 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tingbao.speech.normalize import normalize
+from tingbao.zh import HAN
 
 _PIECES = [
     "年", "月", "日", "号", "时", "分", "秒", "元", "万", "亿", "个", "人", "第", "约", "至", "到", "比", "以", "后",
@@ -20,7 +21,7 @@ _TEXT = st.lists(
     st.one_of(st.sampled_from(_PIECES), st.from_regex(r"[0-9]{1,13}", fullmatch=True),
               st.from_regex(r"[0-9]{1,4}\.[0-9]{1,3}", fullmatch=True), st.text(max_size=3)),
     max_size=12).map("".join)
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK = re.compile(f"[{HAN}]")
 
 
 def _is_subsequence(needle: list[str], haystack: str) -> bool:
