@@ -169,3 +169,27 @@ def test_build_a_page_with_a_fake_engine(tmp_path):
     manifest = json.loads((result.folder / "edition.json").read_text(encoding="utf-8"))
     # <h3> is a sub-section: not a top-level chapter by default
     assert [c["title"] for c in manifest["chapters"]] == ["导语", "从“看天吃饭”到“看数据种田”", "把大米卖到直播间"]
+
+
+def test_paragraphs_each_in_their_own_div_are_all_kept(tmp_path):
+    paragraphs = [f"第{n}段，青禾湾市今年新建社区食堂四十二家，每天供餐一万多份，老人吃饭更方便了。" for n in range(1, 9)]
+    body = "".join(f"<div class='para'><div><p>{p}</p></div></div>" for p in paragraphs)
+    path = tmp_path / "divs.html"
+    path.write_text(f"<html><head><meta charset='utf-8'><title>社区食堂_网</title></head><body><h1>社区食堂</h1>"
+                    f"<div id='content'>{body}</div><div class='footer'>版权所有</div></body></html>", encoding="utf-8")
+    article = parse(read_source(path))
+    assert [p.text for s in article.sections for p in s.paragraphs if p.kind == Kind.BODY] == paragraphs
+
+
+def test_a_page_on_one_line_and_from_stdin(tmp_path, monkeypatch):
+    import io
+    import sys
+
+    flat = (PAGES / "provincial.html").read_bytes().replace(b"\n", b"")
+    path = tmp_path / "min.htm"
+    path.write_bytes(flat)
+    article = parse(read_source(path))  # line numbers are then those of the generated script, in order
+    assert [s.heading for s in article.sections if s.heading] == EXPECTED["provincial"][5]
+    assert [s.line for s in article.sections] == sorted(s.line for s in article.sections)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(flat)))
+    assert parse(read_source("-")).title == EXPECTED["provincial"][0]

@@ -99,7 +99,32 @@ def _content_node(doc, summary: str):
     for a in ancestors:
         if all(a is h or any(x is a for x in h.iterancestors()) for h in hits):
             common = a
+    # readability keeps one candidate: a page wrapping each paragraph in its own <div> would lose
+    # all but one. Climb while the parent holds clearly more prose than the node.
+    while common is not None and common.getparent() is not None and common.tag != "body":
+        if _prose(common) * 2 > _prose(common.getparent()):
+            break
+        common = common.getparent()
     return common
+
+
+def _prose(node) -> int:
+    """Characters of sentence-like leaf blocks outside chrome: what an article node is made of."""
+    total = 0
+    for el in node:
+        if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS or is_chrome(el):
+            continue
+        if _has_blocks(el):
+            total += _prose(el)
+            continue
+        words = text_of(el)
+        if len(words) >= 20 and words.endswith(("。", "！", "？", "”")) and not _link_heavy(el):
+            total += len(words)
+    return total
+
+
+def _has_blocks(el) -> bool:
+    return any(isinstance(c.tag, str) and c.tag in _BLOCKS and c.tag != "br" and text_of(c) for c in el)
 
 
 def _is_caption(el, previous) -> bool:
@@ -138,7 +163,7 @@ def _walk(node, lines: list[tuple[int, str]], title: str, previous: list) -> Non
             continue
         if _link_heavy(el):
             continue
-        if any(isinstance(c.tag, str) and c.tag in _BLOCKS and c.tag != "br" and text_of(c) for c in el):
+        if _has_blocks(el):
             _walk(el, lines, title, previous)  # a container: its blocks carry the structure
             previous[0] = None
             continue
