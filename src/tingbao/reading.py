@@ -65,7 +65,7 @@ def read_source(path: str | Path) -> Source:
         if not p.exists():
             raise InputError(f"{name}: no such file")
         if p.is_dir():
-            raise InputError(f"{name}: is a directory, not an article (give a .txt or .md file)")
+            raise InputError(f"{name}: is a directory, not an article (give a .txt, .md or .html file)")
         if p.stat().st_size > MAX_BYTES:
             raise InputError(f"{name}: {p.stat().st_size // 2**20} MB is too large for an article "
                              f"(limit {_limit()})")
