@@ -193,3 +193,14 @@ def test_a_page_on_one_line_and_from_stdin(tmp_path, monkeypatch):
     assert [s.line for s in article.sections] == sorted(s.line for s in article.sections)
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(flat)))
     assert parse(read_source("-")).title == EXPECTED["provincial"][0]
+
+
+def test_a_bold_line_under_an_image_is_a_subhead_not_a_caption(tmp_path):
+    para = "青禾湾市今年新建社区食堂四十二家，每天供餐一万多份，老人在家门口就能吃上热乎饭。"
+    path = tmp_path / "img.html"
+    path.write_text("<html><head><meta charset='utf-8'><title>食堂</title></head><body><h1>食堂</h1><div id='js_content'>"
+                    f"<p>{para}</p><p>{para}</p><p><img src='a.jpg'></p><p><strong>价格实惠</strong></p><p>{para}</p>"
+                    f"<p><img src='b.jpg'></p><p>老人在食堂就餐</p><p>{para}</p></div></body></html>", encoding="utf-8")
+    article = parse(read_source(path))
+    assert [s.heading for s in article.sections if s.heading] == ["价格实惠"]
+    assert [k.text for k in article.skipped] == ["> 老人在食堂就餐"]

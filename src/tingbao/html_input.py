@@ -134,7 +134,9 @@ def _is_caption(el, previous) -> bool:
     text = text_of(el)
     after_image = previous is not None and previous.tag != "figure" and previous.find(".//img") is not None \
         and not text_of(previous)
-    return after_image and len(text) <= 80 and not _SENTENCE_END.search(text.rstrip("。"))
+    # a short line right under a bare image is its caption; a bold line there is a subhead
+    return (after_image and el.tag not in _HEADINGS and not _strong_only(el) and len(text) <= 80
+            and not _SENTENCE_END.search(text.rstrip("。")))
 
 
 def _link_heavy(el) -> bool:
