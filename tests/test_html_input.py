@@ -204,3 +204,15 @@ def test_a_bold_line_under_an_image_is_a_subhead_not_a_caption(tmp_path):
     article = parse(read_source(path))
     assert [s.heading for s in article.sections if s.heading] == ["价格实惠"]
     assert [k.text for k in article.skipped] == ["> 老人在食堂就餐"]
+
+
+def test_page_text_that_looks_like_script_markup_stays_text(tmp_path):
+    para = "青禾湾市今年新建社区食堂四十二家，每天供餐一万多份，老人在家门口就能吃上热乎饭。"
+    path = tmp_path / "marks.html"
+    path.write_text("<html><head><meta charset='utf-8'><title>食堂</title></head><body><h1>食堂</h1><div id='c'>"
+                    f"<p>{para}</p><p>#社区食堂# 话题阅读量超过十万次，网友纷纷留言点赞。</p><p>&gt; 引用的一句话也要读出来。</p>"
+                    f"<p>{para}</p></div></body></html>", encoding="utf-8")
+    article = parse(read_source(path))
+    assert [s.heading for s in article.sections if s.heading] == [] and article.skipped == []
+    body = [p.text for s in article.sections for p in s.paragraphs if p.kind == Kind.BODY]
+    assert body[1].startswith("＃社区食堂#") and body[2].startswith("＞ 引用")

@@ -145,8 +145,20 @@ def _link_heavy(el) -> bool:
     return text > 0 and links / text > 0.5
 
 
-def _emit(lines: list[tuple[int, str]], el, text: str) -> None:
-    lines.append((el.sourceline or 0, text))
+def _emit(lines: list[tuple[int, str]], el, text: str, mark: str = "") -> None:
+    lines.append((el.sourceline or 0, mark + _literal(text)))
+
+
+_MARKUP = {"#": "＃", ">": "＞", "<": "＜", "*": "＊", "_": "＿"}
+
+
+def _literal(text: str) -> str:
+    """The page's text never reads as script markup (#话题# is not a heading): full-width look-alikes."""
+    if text[:1] in _MARKUP:
+        text = _MARKUP[text[0]] + text[1:]
+    if text[-1:] in "#*_":
+        text = text[:-1] + _MARKUP[text[-1]]
+    return text
 
 
 def _walk(node, lines: list[tuple[int, str]], title: str, previous: list) -> None:
@@ -157,7 +169,7 @@ def _walk(node, lines: list[tuple[int, str]], title: str, previous: list) -> Non
         if el.tag == "figure":
             for cap in el.iter("figcaption"):
                 if text_of(cap):
-                    _emit(lines, cap, "> " + text_of(cap))
+                    _emit(lines, cap, text_of(cap), "> ")
             previous[0] = el
             continue
         if not text:
@@ -172,11 +184,11 @@ def _walk(node, lines: list[tuple[int, str]], title: str, previous: list) -> Non
         if flat(text) == flat(title):
             continue
         if _is_caption(el, previous[0]):
-            _emit(lines, el, "> " + text)
+            _emit(lines, el, text, "> ")
         elif el.tag in _HEADINGS:
-            _emit(lines, el, ("##" if el.tag in ("h1", "h2") else "###") + " " + text)
+            _emit(lines, el, text, "## " if el.tag in ("h1", "h2") else "### ")
         elif _strong_only(el) and len(text) <= 40 and not text.endswith("。"):
-            _emit(lines, el, "## " + text)
+            _emit(lines, el, text, "## ")
         else:
             for part in _br_parts(el):
                 _emit(lines, el, part)
