@@ -216,3 +216,17 @@ def test_page_text_that_looks_like_script_markup_stays_text(tmp_path):
     assert [s.heading for s in article.sections if s.heading] == [] and article.skipped == []
     body = [p.text for s in article.sections for p in s.paragraphs if p.kind == Kind.BODY]
     assert body[1].startswith("＃社区食堂#") and body[2].startswith("＞ 引用")
+
+
+def test_a_content_node_holding_the_page_head_says_it_once(tmp_path):
+    para = "青禾湾市今年新建社区食堂四十二家，每天供餐一万多份，老人在家门口就能吃上热乎饭。"
+    path = tmp_path / "head.html"
+    path.write_text("<html><head><meta charset='utf-8'><title>社区食堂火了_青禾湾网</title></head><body><div><div>"
+                    "<p>暖心工程</p><h1>社区食堂火了</h1><h2>四十二家食堂每天供餐一万多份</h2>"
+                    "<p>作者：记者 许静</p><p>发布时间：2025-11-24 18:05 来源：青禾湾网</p>"
+                    + f"<p>{para}</p>" * 5 + "</div></div></body></html>", encoding="utf-8")
+    article = parse(read_source(path))
+    assert (article.kicker, article.title, article.subtitle, article.byline, article.date) == (
+        "暖心工程", "社区食堂火了", "四十二家食堂每天供餐一万多份", "记者 许静", "2025-11-24")
+    body = [p.text for s in article.sections for p in s.paragraphs if p.kind == Kind.BODY]
+    assert body == [para] * 5 and len(article.sections) == 1

@@ -25,6 +25,8 @@ _BLOCKS = {"p", "div", "section", "article", "li", "ul", "ol", "td", "tr", "tbod
            "figure", "figcaption", "h1", "h2", "h3", "h4", "h5", "h6", "dl", "dt", "dd", "center", "main",
            "header", "founder-content", "pre", "br", "hr"}
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_INFO_LINE = re.compile(r"来源[:：]|作者[:：]|编辑[:：]|发布时间|浏览|字号|点击数")
+_DATE = re.compile(r"\d{4}\s*[-年/.]\s*\d{1,2}\s*[-月/.]\s*\d{1,2}")
 _SENTENCE_END = re.compile(r"[。！？；]")
 
 
@@ -74,12 +76,13 @@ def to_script(page: str, name: str) -> str:
     if root is None:
         raise InputError(f"{name}: no article text found in this HTML page (is it an index or a list page?)")
     title_el, title = headline(doc, root)
-    lines: list[tuple[int, str]] = []
-    _walk(root, lines, title, [None])
-    if sum(len(t) for _, t in lines if not t.startswith((">", "#"))) < 30:
-        raise InputError(f"{name}: no article text found in this HTML page (is it an index or a list page?)")
     meta = {"title": title, **around_headline(title_el), "date": find_date(doc, root, title_el)}
     meta.setdefault("byline", find_byline(doc, title_el, root))
+    lines: list[tuple[int, str]] = []
+    # The content node may hold the page's own head (headline, 引题, 副题, byline, date line): said once, up front.
+    _walk(root, lines, {flat(v) for k, v in meta.items() if v and k != "date"}, [None])
+    if sum(len(t) for _, t in lines if not t.startswith((">", "#"))) < 30:
+        raise InputError(f"{name}: no article text found in this HTML page (is it an index or a list page?)")
     return _render(meta, lines)
 
 
@@ -161,7 +164,7 @@ def _literal(text: str) -> str:
     return text
 
 
-def _walk(node, lines: list[tuple[int, str]], title: str, previous: list) -> None:
+def _walk(node, lines: list[tuple[int, str]], head: set[str], previous: list) -> None:
     for el in node:
         if not isinstance(el.tag, str) or el.tag in _SKIP_TAGS or is_chrome(el):
             continue
@@ -178,10 +181,11 @@ def _walk(node, lines: list[tuple[int, str]], title: str, previous: list) -> Non
         if _link_heavy(el):
             continue
         if _has_blocks(el):
-            _walk(el, lines, title, previous)  # a container: its blocks carry the structure
+            _walk(el, lines, head, previous)  # a container: its blocks carry the structure
             previous[0] = None
             continue
-        if flat(text) == flat(title):
+        if flat(text) in head or len(text) < 60 and (_INFO_LINE.search(text) and _DATE.search(text) or any(
+                h in flat(text) and re.match(r"(作者|文|本报记者|记者)", text) for h in head)):
             continue
         if _is_caption(el, previous[0]):
             _emit(lines, el, text, "> ")
