@@ -151,3 +151,31 @@ def test_a_file_just_under_the_cap_is_read(small_cap, tmp_path):
     path = tmp_path / "a.txt"
     path.write_bytes("新".encode() * 333)  # 999 bytes
     assert read_source(path).text == "新" * 333
+
+
+@pytest.mark.parametrize("head, expected", [
+    (b'<meta charset="GB2312">', "gb18030"), (b"<meta http-equiv='Content-Type' content='text/html; charset=gbk'>",
+                                               "gb18030"),
+    (b'<meta charset=utf-8>', "utf-8"), (b'<meta charset="big5">', "big5"),
+    (b'<meta charset="no-such-codec">', ""), (b"<p>no declaration</p>", ""),
+])
+def test_html_meta_charset(head, expected):
+    from tingbao.html_input import decode_html
+
+    text = "報導" if expected == "big5" else "报道镕"
+    data = b"<html><head>" + head + b"</head><body>" + text.encode(expected or "utf-8")
+    page, encoding = decode_html(data)
+    assert encoding == expected
+    assert (page is not None and text in page) if expected else page is None
+
+
+def test_html_suffixes_are_read_as_pages(tmp_path):
+    page = ("<html><head><meta charset='utf-8'><title>标题</title></head><body><h1>标题</h1><div>"
+            + "<p>青禾湾市今年新建社区食堂四十二家，每天供餐一万多份。</p>" * 4 + "</div></body></html>")
+    for suffix in (".html", ".HTM", ".xhtml"):
+        path = tmp_path / f"a{suffix}"
+        path.write_text(page, encoding="utf-8")
+        source = read_source(path)
+        assert source.format == "md" and source.text.startswith("---\ntitle: 标题\n")
+    (tmp_path / "a.txt").write_text(page, encoding="utf-8")
+    assert read_source(tmp_path / "a.txt").format == "txt"  # only the name says a file is a page
