@@ -230,3 +230,12 @@ def test_a_content_node_holding_the_page_head_says_it_once(tmp_path):
         "暖心工程", "社区食堂火了", "四十二家食堂每天供餐一万多份", "记者 许静", "2025-11-24")
     body = [p.text for s in article.sections for p in s.paragraphs if p.kind == Kind.BODY]
     assert body == [para] * 5 and len(article.sections) == 1
+
+
+def test_xhtml_page_with_an_xml_declaration(tmp_path):
+    page = (PAGES / "epaper.html").read_text(encoding="utf-8").replace('charset=utf-8', 'charset=gb2312')
+    path = tmp_path / "content_101.htm"
+    path.write_bytes(b'<?xml version="1.0" encoding="gb2312"?>\n' + page.encode("gb18030"))
+    source = read_source(path)
+    assert source.encoding == "gb18030"
+    assert parse(source).title == EXPECTED["epaper"][0]

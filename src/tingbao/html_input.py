@@ -16,7 +16,9 @@ import re
 from .errors import InputError
 from .html_page import around_headline, find_byline, find_date, flat, headline, is_chrome, text_of
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)|"""
+                           rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:-]+)""", re.I)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "gb18030", "cp936", "euc-cn", "hz-gb-2312"}
 _SKIP_TAGS = {"script", "style", "nav", "aside", "footer", "form", "button", "select", "noscript", "iframe",
               "svg", "template", "input", "textarea", "head", "map", "object", "video", "audio"}
@@ -35,7 +37,7 @@ def decode_html(data: bytes) -> tuple[str | None, str]:
     m = _META_CHARSET.search(data[:4096])
     if not m:
         return None, ""
-    declared = m.group(1).decode("ascii").lower()
+    declared = (m.group(1) or m.group(2)).decode("ascii").lower()
     name = "gb18030" if declared in _GB else declared  # GB2312/GBK pages use GBK-only characters (镕)
     try:
         codecs.lookup(name)
@@ -67,6 +69,7 @@ def to_script(page: str, name: str) -> str:
     from lxml import html as lxml_html
     from readability import Document
 
+    page = _XML_DECLARATION.sub("", page)  # lxml refuses a str that declares its own encoding
     try:
         doc = lxml_html.document_fromstring(page)
         summary = Document(page).summary(html_partial=True)
