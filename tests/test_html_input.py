@@ -239,3 +239,15 @@ def test_xhtml_page_with_an_xml_declaration(tmp_path):
     source = read_source(path)
     assert source.encoding == "gb18030"
     assert parse(source).title == EXPECTED["epaper"][0]
+
+
+def test_mhtml_without_a_page_and_a_plain_page_named_mhtml(tmp_path):
+    message = EmailMessage()
+    message.set_content("只有文字，没有网页。")
+    path = tmp_path / "text.mhtml"
+    path.write_bytes(bytes(message))
+    with pytest.raises(InputError, match="no HTML page inside"):
+        read_source(path)
+    plain = tmp_path / "plain.mht"
+    plain.write_bytes((PAGES / "wire.html").read_bytes())
+    assert parse(read_source(plain)).title == EXPECTED["wire"][0]

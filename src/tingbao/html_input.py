@@ -48,12 +48,14 @@ def decode_html(data: bytes) -> tuple[str | None, str]:
 
 def mhtml_html(data: bytes, name: str) -> bytes:
     """The page inside a saved .mhtml (MIME multipart): its first text/html part, as UTF-8 or its charset."""
+    if looks_like_html(data):
+        return data  # a plain page saved under an .mhtml name
     message = email.message_from_bytes(data, policy=email.policy.default)
     for part in message.walk():
         if part.get_content_type() == "text/html":
             payload = part.get_payload(decode=True) or b""
             charset = part.get_content_charset()
-            if charset and not _META_CHARSET.search(payload[:4096]):
+            if charset and charset.isascii() and not _META_CHARSET.search(payload[:4096]):
                 payload = f'<meta charset="{charset}">'.encode("ascii") + payload
             return payload
     raise InputError(f"{name}: no HTML page inside this MHTML file")
