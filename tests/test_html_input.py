@@ -251,3 +251,11 @@ def test_mhtml_without_a_page_and_a_plain_page_named_mhtml(tmp_path):
     plain = tmp_path / "plain.mht"
     plain.write_bytes((PAGES / "wire.html").read_bytes())
     assert parse(read_source(plain)).title == EXPECTED["wire"][0]
+
+
+def test_a_folder_of_articles_includes_saved_pages(tmp_path):
+    from tingbao.build import expand_articles
+
+    for name in ("a.txt", "b.md", "c.html", "d.mhtml", "e.jpg"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    assert [Path(p).name for p in expand_articles([str(tmp_path)])] == ["a.txt", "b.md", "c.html", "d.mhtml"]

@@ -249,15 +249,18 @@ class BatchItem:
     exit_code: int = 0
 
 
+ARTICLE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".xhtml", ".mhtml", ".mht")
+
+
 def expand_articles(paths: list[str]) -> list[str]:
-    """A directory means every .txt/.md in it (sorted); files are taken as given."""
+    """A directory means every article in it (.txt, .md, saved web pages; sorted); files are taken as given."""
     out = []
     for path in paths:
         p = Path(path)
         if p.is_dir():
-            found = sorted(str(f) for f in p.iterdir() if f.suffix.lower() in (".txt", ".md") and f.is_file())
+            found = sorted(str(f) for f in p.iterdir() if f.suffix.lower() in ARTICLE_SUFFIXES and f.is_file())
             if not found:
-                raise InputError(f"{path}: no .txt or .md articles in this folder")
+                raise InputError(f"{path}: no .txt, .md or .html articles in this folder")
             out.extend(found)
         else:
             out.append(path)

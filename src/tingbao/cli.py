@@ -178,7 +178,7 @@ def models_path(model_dir: str | None) -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False), help="tingbao.toml to use.")
 @click.option("--json", "as_json", is_flag=True, help="Print the build summary as JSON.")
 def build(articles: tuple[str, ...], config_path: str | None, as_json: bool, **options) -> None:
-    """Build audio editions of ARTICLES (files, or folders of .txt/.md) into output/<slug>/."""
+    """Build audio editions of ARTICLES (files, or folders of .txt/.md/.html) into output/<slug>/."""
     from .build import build_many
     from .config import load_settings
     from .outputs.cover import check_cover
