@@ -11,6 +11,20 @@ from tingbao import locks
 from tingbao.errors import TingbaoError
 
 
+def _private_lock_dir(tmp_path, monkeypatch):
+    folder = tmp_path / "locks"
+    folder.mkdir(mode=0o700)
+    monkeypatch.setenv("TINGBAO_LOCK_DIR", str(folder))
+    return folder
+
+
+def _refused(tmp_path, match: str):
+    with pytest.raises(TingbaoError, match=match) as caught:
+        with locks.exclusive(tmp_path / "edition", "the edition"):
+            pass
+    return caught
+
+
 def test_default_lock_folder_is_per_user_and_private(tmp_path, monkeypatch):
     monkeypatch.delenv("TINGBAO_LOCK_DIR", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -28,22 +42,16 @@ def test_a_lock_folder_open_to_others_is_refused(tmp_path, monkeypatch):
     folder.mkdir()
     folder.chmod(0o777)
     monkeypatch.setenv("TINGBAO_LOCK_DIR", str(folder))
-    with pytest.raises(TingbaoError, match=f"{folder}.*other users") as caught:
-        with locks.exclusive(tmp_path / "edition", "the edition"):
-            pass
+    caught = _refused(tmp_path, f"{folder}.*other users")
     assert caught.value.exit_code not in (0, 1, 70)
     assert list(folder.iterdir()) == []
 
 
 def test_a_lock_folder_owned_by_someone_else_is_refused(tmp_path, monkeypatch):
-    folder = tmp_path / "locks"
-    folder.mkdir(mode=0o700)
-    monkeypatch.setenv("TINGBAO_LOCK_DIR", str(folder))
+    _private_lock_dir(tmp_path, monkeypatch)
     real = os.getuid()
     monkeypatch.setattr(locks.os, "getuid", lambda: real + 1)
-    with pytest.raises(TingbaoError, match="another user"):
-        with locks.exclusive(tmp_path / "edition", "the edition"):
-            pass
+    _refused(tmp_path, "another user")
 
 
 def test_a_symlinked_lock_folder_is_refused(tmp_path, monkeypatch):
@@ -51,16 +59,8 @@ def test_a_symlinked_lock_folder_is_refused(tmp_path, monkeypatch):
     real.mkdir(mode=0o700)
     (tmp_path / "link").symlink_to(real)
     monkeypatch.setenv("TINGBAO_LOCK_DIR", str(tmp_path / "link"))
-    with pytest.raises(TingbaoError, match="not a plain folder"):
-        with locks.exclusive(tmp_path / "edition", "the edition"):
-            pass
+    _refused(tmp_path, "not a plain folder")
 
-
-def _private_lock_dir(tmp_path, monkeypatch):
-    folder = tmp_path / "locks"
-    folder.mkdir(mode=0o700)
-    monkeypatch.setenv("TINGBAO_LOCK_DIR", str(folder))
-    return folder
 
 
 def test_a_second_writer_is_told_to_try_again(tmp_path, monkeypatch):
