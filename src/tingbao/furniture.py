@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from .zh import HAN
+from .zh import ELLIPSIS, FULL_STOPS, HAN
 
 # 《 晨江日报 》（ 2024年05月06日 第 03 版）, 晨江日报 2024年5月6日 第3版, 第03版：要闻
 EPAPER = re.compile(
@@ -146,6 +146,6 @@ def trailing_credit(text: str) -> int:
     if not text.endswith(("）", ")")):
         return -1
     start = max(text.rfind("（"), text.rfind("("))
-    if start <= 0 or text[start - 1] not in "。！？!?”…":
+    if start <= 0 or text[start - 1] not in FULL_STOPS + ELLIPSIS + "”":
         return -1
     return start if closing_credit(text[start:]) else -1
