@@ -17,6 +17,9 @@ from functools import lru_cache
 # Chinese at all; both are kept as they were so a build reads exactly as before.
 HAN = "\u4e00-\u9fff"
 HAN_WIDE = "\u3400-\u9fff"
+# Every block a Chinese page's text may use, compatibility ideographs too: enough to tell that
+# bytes decoded to Chinese at all (reading.py's encoding check).
+HAN_ANY = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN_WIDE = re.compile(f"[{HAN_WIDE}]")
 
 # Punctuation. Full-width and ASCII forms side by side: news copy mixes them.
