@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import InvalidEdition
+
 
 @dataclass
 class Edition:
@@ -36,34 +38,30 @@ def load_editions(output: Path, warnings: list[str] | None = None) -> list[Editi
             _check_manifest(manifest, folder)
         except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
             if warnings is not None:
-                reason = f" ({exc})" if isinstance(exc, _BadEdition) else ""
+                reason = f" ({exc})" if isinstance(exc, InvalidEdition) else ""
                 warnings.append(f"{folder}: skipped, not a valid edition.json{reason}; rebuild it or remove the folder")
             continue
         editions.append(Edition(folder, manifest))
     return editions
 
 
-class _BadEdition(ValueError):
-    pass
-
-
 def _check_manifest(m: dict, folder: Path) -> None:
     """The fields the feed and the index read, each of the type they expect."""
     if not isinstance(m["title"], str) or not isinstance(m.get("subtitle", ""), str):
-        raise _BadEdition("title")
+        raise InvalidEdition("title")
     float(m["duration"])
     dt.datetime.fromisoformat(m["built_at"])
     if m.get("date") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", m["date"]):
         try:
             dt.date.fromisoformat(m["date"])
         except ValueError:
-            raise _BadEdition(f"date {m['date']!r} is not a real date") from None
+            raise InvalidEdition(f"date {m['date']!r} is not a real date") from None
     if not m["chapters"] or not isinstance(m["files"], list):
-        raise _BadEdition("no chapters")
+        raise InvalidEdition("no chapters")
     for chapter in m["chapters"]:
         float(chapter["start"]), float(chapter["end"]), str(chapter["title"])
     if not (folder / f"{folder.name}.mp3").is_file():
-        raise _BadEdition(f"{folder.name}.mp3 is missing")
+        raise InvalidEdition(f"{folder.name}.mp3 is missing")
 
 
 def published(manifest: dict, timezone: str) -> dt.datetime:

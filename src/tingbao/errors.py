@@ -46,6 +46,11 @@ class FeedStateError(InputError):
     """The items a feed keeps until --prune cannot be read back."""
 
 
+class InvalidEdition(ValueError):
+    """An edition.json the feed and the index cannot list (why, in one phrase). Never reaches the
+    CLI as an exit: the folder is skipped with a warning that names it."""
+
+
 # What a user's disk or permissions cause; anything else from the OS stays a bug to report.
 STORAGE_ERRNOS = frozenset(getattr(errno, name) for name in (
     "ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "ENOTDIR", "EISDIR", "EEXIST", "EFBIG", "EMFILE", "ENFILE",
