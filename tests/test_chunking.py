@@ -4,7 +4,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tingbao import plan_article
-from tingbao.article import Kind
 from tingbao.speech.chunking import cut_long, make_chunks, split_sentences
 
 from .conftest import EXAMPLE
