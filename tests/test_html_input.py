@@ -77,8 +77,9 @@ def test_figure_captions_are_reported_with_the_page_line():
     captions = [k for k in article.skipped if "摄" in k.text or "直播销售" in k.text]
     assert len(captions) == 2
     for k in captions:
-        assert "<figcaption>" in lines[k.line - 1] and k.text.lstrip("> ") in lines[k.line - 1]
-        assert k.text.lstrip("> ") not in _spoken(article)
+        assert (k.kind, k.reason) == (Kind.CAPTION, "photo caption")
+        assert "<figcaption>" in lines[k.line - 1] and k.text in lines[k.line - 1]
+        assert k.text not in _spoken(article)
 
 
 def test_wechat_captions_under_images_are_not_spoken():
@@ -203,7 +204,7 @@ def test_a_bold_line_under_an_image_is_a_subhead_not_a_caption(tmp_path):
                     f"<p><img src='b.jpg'></p><p>老人在食堂就餐</p><p>{para}</p></div></body></html>", encoding="utf-8")
     article = parse(read_source(path))
     assert [s.heading for s in article.sections if s.heading] == ["价格实惠"]
-    assert [k.text for k in article.skipped] == ["> 老人在食堂就餐"]
+    assert [(k.kind, k.text, k.reason) for k in article.skipped] == [(Kind.CAPTION, "老人在食堂就餐", "photo caption")]
 
 
 def test_page_text_that_looks_like_script_markup_stays_text(tmp_path):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from . import html_input
 from .errors import InputError
+from .zh import HAN_ANY
 
 MAX_BYTES = 50 * 1024 * 1024  # far beyond any article; protects memory on a wrong file
 
@@ -24,7 +25,7 @@ _BOMS = [
     (b"\xfe\xff", "utf-16"),
 ]
 _CJK_ENCODINGS = ("gb18030", "gbk", "gb2312", "big5", "cp950", "big5hkscs", "hz", "utf_16", "utf_32")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = re.compile(f"[{HAN_ANY}]")
 
 # Full-width ASCII letters, digits and ％ become half-width. Full NFKC is not used:
 # it would turn Chinese punctuation （，：；！？） into ASCII, which changes meaning

@@ -66,12 +66,15 @@ def _markdown_units(text: str) -> tuple[list[Line], dict[str, str], list[Skipped
     lines = text.split("\n")
     meta: dict[str, str] = {}
     start = 0
+    from_page = False  # a script html_input made of a web page: its `>` lines are the page's photo captions
     if lines and lines[0].strip() == "---":
         for i in range(1, len(lines)):
             if lines[i].strip() == "---":
                 for entry in lines[1:i]:
                     key, sep, value = entry.partition(":")
-                    if sep and key.strip().lower() in _FRONT_KEYS:
+                    if sep and key.strip().lower() == "generator":
+                        from_page = value.strip() == "tingbao html"
+                    elif sep and key.strip().lower() in _FRONT_KEYS:
                         value = value.strip()
                         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
                             value = value[1:-1]  # a quoted YAML scalar
@@ -88,7 +91,8 @@ def _markdown_units(text: str) -> tuple[list[Line], dict[str, str], list[Skipped
             cleaned.append("")
             continue
         if stripped.startswith(">"):
-            skipped.append(Skipped(Kind.COMMENT, stripped, number, "Markdown quote"))
+            skipped.append(Skipped(Kind.CAPTION, stripped[1:].strip(), number, "photo caption") if from_page
+                           else Skipped(Kind.COMMENT, stripped, number, "Markdown quote"))
             cleaned.append("")
             continue
         cleaned.append(line)

@@ -15,6 +15,7 @@ from .cache import ClipCache
 from .engines.base import Clip, EngineError, PermanentEngineError, RefusedEngineError, TransientEngineError
 from .errors import TingbaoError
 from .retries import ChunkTries, RetryBudget
+from .zh import spoken_chars
 
 MIN_CPS, MAX_CPS = 2.0, 8.0  # plausible characters per second at rate +0%
 
@@ -47,13 +48,9 @@ class SynthesisResult:
     wall: float
 
 
-def _spoken_chars(text: str) -> int:
-    return sum(1 for ch in text if ch.isalnum())
-
-
 def check_plausible(chunk: Chunk, clip: Clip, rate_ratio: float) -> None:
     """Reject clips whose length is implausible for their text, or that are mostly silent."""
-    chars = _spoken_chars(chunk.speech)
+    chars = spoken_chars(chunk.speech)
     if clip.duration <= 0:
         raise TransientEngineError(f"no audio for “{chunk.text[:20]}…”")
     cps = chars / clip.duration

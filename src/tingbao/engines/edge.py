@@ -15,6 +15,7 @@ import re
 import numpy as np
 
 from ..article import Chunk
+from ..zh import spoken_chars
 from .base import Clip, PermanentEngineError, RefusedEngineError, TransientEngineError, Voice
 from .edge_limit import HARD_CAP, START, AdaptiveLimit
 from .edge_probe import probe, service_address
@@ -38,10 +39,6 @@ VOICES = [  # the zh voices the consumer service offers (Azure-only ones give No
 UPGRADE = "this is usually fixed by upgrading edge-tts: pip install -U edge-tts"
 
 
-def _spoken(text: str) -> int:
-    return sum(1 for ch in text if ch.isalnum())
-
-
 def sentence_ends(speeches: list[str], marks: list[tuple[int, int, str]], total: int) -> tuple[list[int], bool]:
     """Map the service's SentenceBoundary events onto our sentences.
 
@@ -51,11 +48,11 @@ def sentence_ends(speeches: list[str], marks: list[tuple[int, int, str]], total:
     """
     ours, count = [], 0
     for speech in speeches:
-        count += _spoken(speech)
+        count += spoken_chars(speech)
         ours.append(count)
     theirs, count = {}, 0
     for k, (offset, duration, text) in enumerate(marks):
-        count += _spoken(text)
+        count += spoken_chars(text)
         end = offset + duration
         nxt = marks[k + 1][0] if k + 1 < len(marks) else end
         theirs[count] = round((end + max(end, nxt)) / 2 * SAMPLE_RATE / TICKS)
@@ -102,7 +99,7 @@ class EdgeEngine:
     def fetch_checked(self, chunk: Chunk, voice: str, rate: str, deadline: float | None = None):
         """One request under the connection limit: (decoded PCM, boundaries) of a complete answer."""
         text = "".join(s.speech for s in chunk.sentences)
-        if not _spoken(text):  # punctuation-only text makes the service answer NoAudioReceived
+        if not spoken_chars(text):  # punctuation-only text makes the service answer NoAudioReceived
             raise PermanentEngineError("internal error: a punctuation-only chunk reached the edge engine")
         with self.limit as epoch:
             try:
