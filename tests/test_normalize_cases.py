@@ -8,11 +8,13 @@ from pathlib import Path
 from tingbao.speech.normalize import normalize
 
 TABLE = Path(__file__).parent / "data" / "normalize" / "cases.tsv"
+# The same sentences as read by an engine that speaks Latin letters (C919 → C九一九)
+LATIN_TABLE = TABLE.with_name("cases_latin.tsv")
 
 
-def _rows() -> list[tuple[str, str, str]]:
+def _rows(table: Path = TABLE) -> list[tuple[str, str, str]]:
     rows = []
-    for line in TABLE.read_text(encoding="utf-8").splitlines():
+    for line in table.read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             kind, text, speech = line.split("\t")
             rows.append((kind, text, speech))
@@ -20,6 +22,7 @@ def _rows() -> list[tuple[str, str, str]]:
 
 
 ROWS = _rows()
+LATIN_ROWS = _rows(LATIN_TABLE)
 
 
 def _canon(text: str) -> str:
@@ -37,4 +40,13 @@ def test_every_reading_in_the_table():
     """One test for the whole table (runs in a fraction of a second); lists every miss."""
     misses = [f"{kind}: {text} → {normalize(text)} (want {speech})"
               for kind, text, speech in ROWS if _canon(normalize(text)) != _canon(speech)]
+    assert not misses, "\n".join(misses)
+
+
+def test_every_reading_when_the_engine_speaks_latin():
+    """Letters stay letters (the engine says them); every digit is still read in Chinese."""
+    printed = {text for _, text, _ in ROWS}
+    assert len(LATIN_ROWS) >= 50 and all(text in printed for _, text, _ in LATIN_ROWS)
+    misses = [f"{kind}: {text} → {normalize(text, speaks_latin=True)} (want {speech})"
+              for kind, text, speech in LATIN_ROWS if _canon(normalize(text, speaks_latin=True)) != _canon(speech)]
     assert not misses, "\n".join(misses)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..zh import HAN
-from .numbers import DIGITS, read_digits, read_int
+from .numbers import DIGITS, LIANG, read_digits, read_int
 
 # Cues after which the digits (and letters) that follow are a code; phone cues read 1 as 幺.
 _PHONE_CUES = ("热线", "电话", "拨打", "专线", "服务号", "号码", "致电", "分机", "传真", "短号", "咨询电话")
@@ -47,6 +47,11 @@ _DOC_YEAR = re.compile(r"(?<=[〔\[【])(\d{4})(?=[〕\]】])")  # 国发〔2024
 _BUS = re.compile(r"(?<![\d.])(\d{3,})(?=路(?:公交|公共汽车|车|电车|线|[，。、）)]|$))")
 _SERVICE_NUMBER = re.compile(
     r"(?<![\d.])(95\d{3}|96\d{3}|123\d{2}|10086|10010|10016|12306)(?![\d.]|\s*[万亿千百多余个人元次家件台辆名位户股吨米倍年%])")
+# 拨打110, 119报警: emergency numbers are said digit by digit (幺幺零), never 一百一十
+_EMERGENCY = re.compile(
+    r"(?:(?<=[拨打])|(?<=[拨打]了)|(?<![\d.])(?=\d{3}(?:报警|急救|指挥中心|接警|出警|救护车|火警)))(110|119|120|122|999)"
+    rf"(?![\d.]|\s*[多余来{''.join(sorted(LIANG))}])")
+_ROAD = re.compile(r"(?<![\d.])(\d{3})(?=国道|省道|县道)")  # 323国道 → 三二三国道
 _SHOP_DAY = re.compile(r"(?<![\d.])(618|520|315|818|919|1111)(?=[^\d]{0,2}(大促|购物|促销|晚会|年中|电商|当天|期间))")
 _MODEL_AFTER = re.compile(rf"(?<=[{HAN}])(\d{{3,4}})(?![\d.])")
 _MODEL_BRANDS = ("波音", "空客", "麒麟", "骁龙", "天玑", "米格", "伊尔", "猎鹰", "型号", "机型", "车型")
@@ -95,6 +100,13 @@ def net_addresses(s: str) -> str:
     return s
 
 
+def _landline(m: re.Match) -> str:
+    """(0571)87654321 keeps its brackets (a pause); 0571-87654321 reads straight through."""
+    area = m.group(1)
+    area = area[0] + read_digits(area, True) + area[-1] if area[0] in "(（" else read_digits(area, True)
+    return area + read_digits(m.group(2) + m.group(3), True)
+
+
 def _mobile(m: re.Match) -> str:
     return ("加八六" if m.group(1) else "") + read_digits(m.group(2) + m.group(3) + m.group(4), True)
 
@@ -112,7 +124,7 @@ def apply(s: str) -> str:
     if run3:
         s = _MOBILE.sub(_mobile, s)
         if "0" in s:
-            s = _LANDLINE.sub(lambda m: read_digits(m.group(1) + m.group(2) + m.group(3), True), s)
+            s = _LANDLINE.sub(_landline, s)
         if "00" in s:
             s = _SERVICE.sub(lambda m: read_digits(m.group(1) + m.group(2) + m.group(3), True), s)
     if _CUE_WORD.search(s):
@@ -146,6 +158,10 @@ def apply(s: str) -> str:
             s = _SERVICE_NUMBER.sub(lambda m: read_digits(m.group(1), True), s)
         if "〔" in s or "[" in s or "【" in s:
             s = _DOC_YEAR.sub(lambda m: read_digits(m.group(1)), s)
+        if "拨" in s or "打" in s or "警" in s or "急救" in s or "救护车" in s:
+            s = _EMERGENCY.sub(lambda m: read_digits(m.group(1), True), s)
+        if "道" in s:
+            s = _ROAD.sub(lambda m: read_digits(m.group(1)), s)
         if "路" in s:
             s = _BUS.sub(lambda m: read_digits(m.group(1)), s)
         if _SHOP_WORD.search(s):

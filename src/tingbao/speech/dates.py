@@ -48,6 +48,7 @@ _AM_PM = re.compile(r"(?<![\d:.])([01]?\d)(?::([0-5]\d))?\s*([AaPp])\.?[Mm]\.?(?
 _RESULT_AFTER = re.compile(r"的?(成绩|夺冠|获得|完赛|冲线|打破|刷新|摘得|获胜|位列|排名)")
 _RACE = re.compile(r"(?<![\d.])(\d{1,2}):([0-5]\d)\.(\d{1,3})(?![\d:])")  # 1:59.40 → 一分五十九秒四零
 _SECONDS_FRACTION = re.compile(r"(?<=秒)(\d{1,3})(?![\d.])")  # 9秒97 → 九秒九七
+_PADDED_HOUR = re.compile(r"(?<![\d.:])0(?=\d[时点])")  # 6日08时 → 六日八时 (a padded hour, not a code)
 _DECADE = re.compile(r"(?<![\d.])(\d0)(?=年代)")
 _LONG_DECADE = re.compile(r"(?<![\d.])((?:1[5-9]|20)\d0)(?=年代)")  # 1980年代 → 一九八零年代
 
@@ -85,10 +86,20 @@ def _duration(parts: list[str], fraction: str | None) -> str:
     return (out or "零秒") + (read_digits(fraction) if fraction else "")
 
 
+_SCORE_BEFORE = re.compile(r"(比分|战成|打成|比分来到|比分为|总比分|大比分|小比分)\s*$")
+_SPORT_WORD = re.compile("[队赛球局盘]|女排|男排|女篮|男篮|国足|国乒|国羽")
+_SCORE_AFTER = re.compile(r"\s*(获胜|取胜|战胜|击败|拿下|力克|险胜|逆转|告负|落败|不敌|横扫|赢下|扳平|胜出|轻取|完胜|"
+                          r"大胜|惜败|憾负|战平|打平)")
+
+
 def _time(m: re.Match) -> str:
     hour, minute, second, fraction = m.groups()
     before = m.string[max(0, m.start() - 8):m.start()]
     after = m.string[m.end():m.end() + 4]
+    sport_by = (before.rstrip().endswith("以") and _SPORT_WORD.search(m.string)
+                and not re.match(r"\s*(开|为|起|前|后|左右|之前|之后|结束)", after))
+    if not second and (_SCORE_BEFORE.search(before) or _SCORE_AFTER.match(after) or sport_by):
+        return m.group(0)  # 比分来到15:13, 以21:17拿下: a score, read by the score rule
     if _DURATION_CUE.search(before) or fraction or (second and _RESULT_AFTER.match(after)):
         return _duration([hour, minute] + ([second] if second else []), fraction)
     return _clock(hour, minute, second)
@@ -116,6 +127,18 @@ def _dmy(m: re.Match) -> str:
     if not (1 <= month <= 12 and 1 <= day <= 31):
         return m.group(0)
     return _year(year) + "年" + read_int(str(month)) + "月" + read_int(str(day)) + "日"
+
+
+# 距今约7000年, 已有1300年历史: a span of years is an amount (七千年), a calendar year is not
+_SPAN_BEFORE = re.compile(r"(约|近|逾|距今|长达|历时|已有|有|超过|了|上下|持续|延续|传承|经过)\s*$")
+
+
+def _calendar_year(m: re.Match) -> str:
+    digits = m.group(1)
+    if m.string.startswith("年", m.end()) and (
+            int(digits) > 2100 or _SPAN_BEFORE.search(m.string, max(0, m.start() - 3), m.start())):
+        return read_int(digits)
+    return _year(digits)
 
 
 def _short_year(m: re.Match) -> str:
@@ -152,7 +175,7 @@ def apply(s: str) -> str:
         s = _AD_YEAR.sub(lambda m: m.group(1) + (read_number(m.group(2)) if m.group(2).endswith("00")
                                                  or len(m.group(2)) <= 2 else read_digits(m.group(2))), s)
     if nian or "届" in s or "版" in s or "款" in s or "季" in s:
-        s = _YEAR.sub(lambda m: _year(m.group(1)), s)
+        s = _YEAR.sub(_calendar_year, s)
     s = _BARE_YEAR.sub(lambda m: _year(m.group(1)), s)
     if re.search("[ABC]", s):
         s = _ERA_AFTER.sub(lambda m: _era(m.group(1), m.group(2).startswith("B")), s)
@@ -164,6 +187,8 @@ def apply(s: str) -> str:
         s = _YEAR_MONTH_CUE.sub(_short_year, s)
         s = _SHORT_YEAR.sub(_short_year, s)
         s = _SHORT_YEAR_AFTER_CUE.sub(_short_year, s)
+    if "时" in s or "点" in s:
+        s = _PADDED_HOUR.sub("", s)
     if "月" in s:
         s = _MONTH_DAY.sub(lambda m: read_int(m.group(1)) + "月" + read_int(m.group(2)), s)
         s = _MONTH_RANGE.sub(lambda m: read_int(m.group(1)) + _link(m.group(2)) + read_int(m.group(3)), s)

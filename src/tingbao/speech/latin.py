@@ -42,7 +42,9 @@ READINGS = {
 # Chinese words from pinyin or acronyms the listener reads as letters: not "unknown".
 _ACRONYM = re.compile(r"^[A-Z]{1,6}s?$")
 _WORD = re.compile(r"[A-Za-z]+(?:[-'][A-Za-z]+)*")
-_LATIN_DIGITS = re.compile(r"(?<![A-Za-z\d])([A-Za-z]+(?:-[A-Za-z]+)*)([-－]?)\s?(\d+(?:\.\d+)*)(?![\d.])")
+_LATIN_DIGITS = re.compile(r"(?<![A-Za-z\d])([A-Za-z]+(?:-[A-Za-z]+)*)([-－]?)(\s?)(\d+(?:\.\d+)*)(?![\d.])")
+# 维生素C 100毫克: after a space, a number followed by a measure is an amount, not part of a model name
+_MEASURE_AFTER = re.compile("[毫微千克升米吨瓦伏赫度元个万亿岁人名次件台只%]")
 _DIGITS_LATIN = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=[A-Za-z])")
 _ORDINAL_EN = re.compile(r"(?<![\dA-Za-z])(\d+)(st|nd|rd|th)(?![A-Za-z])")
 _NUMBER_NO = re.compile(r"(?<![A-Za-z])No\.\s?(\d+)")
@@ -51,7 +53,9 @@ _UNIT_AFTER = re.compile(r"^\s?(?:km|kg|cm|mm|GB|MB|TB|mAh|kW|MW|GW|Hz|GHz|MHz|m
 
 def _latin_digits(m: re.Match) -> str:
     """C919 → C九一九, G20 → G二十, iPhone 16 → iPhone十六, Python 3.11 → Python三点一一."""
-    word, number = m.group(1), m.group(3)
+    word, number = m.group(1), m.group(4)
+    if m.group(3) and not m.group(2) and _MEASURE_AFTER.match(m.string, m.end()):
+        return word + " " + read_number(number)
     parts = number.split(".")
     if len(parts) > 2:  # a version: 3.10.2
         head = read_number(parts[0]) if len(parts[0]) <= 2 else read_digits(parts[0])

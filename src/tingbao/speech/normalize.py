@@ -22,7 +22,7 @@ from .numbers import DIGITS, NUM, cardinal, read_digits, read_number
 __all__ = ["NORMALIZER_VERSION", "normalize", "apply_lexicon", "is_pinyin", "read_digits", "read_number",
            "spell_latin", "unknown_latin_words", "DIGITS"]
 
-NORMALIZER_VERSION = "norm-2"  # bump when a rule changes what is spoken: it is part of every chunk key
+NORMALIZER_VERSION = "norm-3"  # bump when a rule changes what is spoken: it is part of every chunk key
 
 _LAYOUT = re.compile(f"[{L.LAYOUT_SYMBOLS}]")
 _FULL_WIDTH = str.maketrans(

@@ -42,19 +42,23 @@ _UNITS = {
     "MPa": "兆帕", "hPa": "百帕", "Pa": "帕", "kcal": "千卡", "mph": "英里每小时", "min": "分钟", "mmHg": "毫米汞柱",
     "°C": "摄氏度", "℃": "摄氏度", "°F": "华氏度", "℉": "华氏度", "°": "度", "t": "吨", "m": "米", "g": "克", "L": "升",
     "W": "瓦", "V": "伏", "h": "小时", "s": "秒", "lb": "磅", "oz": "盎司", "ft": "英尺", "Ah": "安时", "mol": "摩尔",
+    "mmol": "毫摩尔", "μmol": "微摩尔", "μg": "微克", "μL": "微升",
 }
 _UNIT = re.compile(r"(?<=[\d万亿千百十/])\s?(" + "|".join(re.escape(u) for u in sorted(_UNITS, key=len, reverse=True))
                    + r")(?![A-Za-z²³])")
-_PER = re.compile(rf"(?<=[元克斤吨米升次人个台件辆瓦时秒天日月年户间位头只张本箱袋包盒瓶桶度里亩股份套份])\s*/\s*"
+_PER = re.compile(rf"(?<=[尔元克斤吨米升次人个台件辆瓦时秒天日月年户间位头只张本箱袋包盒瓶桶度里亩股份套份])\s*/\s*"
                   rf"(?=[{HAN}])")
 _SCORE_CUE_BEFORE = re.compile(r"(比分|以|战成|比|打成|最终|总比分|大比分|小比分|逆转|胜|负)\s*$")
 _SCORE_CUE_AFTER = re.compile(
-    r"^\s*(获胜|取胜|战胜|击败|胜|负|落败|告负|力克|险胜|完胜|大胜|逆转|赢|输|战平|打平|夺冠|晋级|淘汰)")
-_SPORT = re.compile(r"(队|赛|球|局|盘|比分|主场|客场|联赛|冠军|决赛|半场|进球|战平|击败|战胜)")
+    r"^\s*(获胜|取胜|战胜|击败|胜|负|落败|告负|力克|险胜|完胜|大胜|逆转|赢|输|战平|打平|夺冠|晋级|淘汰|横扫|不敌|惜败|憾负|"
+    r"胜出|零封|轻取|拿下|收官)")
+_SPORT = re.compile(
+    r"(队|赛|球|局|盘|比分|主场|客场|联赛|冠军|决赛|半场|进球|战平|击败|战胜|女排|男排|女篮|男篮|国足|国乒|国羽)")
 _PAIR = re.compile(r"(?<![\d.:])(\d{1,3}(?:\.\d+)?)\s*([-:：－—–])\s*(\d{1,4}(?:\.\d+)?)(?![\d.:])")
 _MEASURE_AFTER = re.compile(r"^\s*(?:[%℃万亿千百个天年月日周岁人名元时分秒倍次米克吨号层楼期届场]|[A-Za-z])")
 # 12/3℃ on a weather page is a high and a low, not a fraction
-_TEMP_PAIR = re.compile(r"(?<![\d./])((?:零下|负)?\d+)\s*[/／]\s*((?:零下|负|-)?\d+)\s*(?=℃|°C|度|摄氏度)")
+_TEMP_PAIR = re.compile(r"(?<![\d./])((?:零下|负)?\d+(?:\.\d+)?(?:\s*(?:摄氏度|℃|°C|度))?)\s*[/／]\s*"
+                        r"((?:零下|负|-)?\d+(?:\.\d+)?)\s*(?=℃|°C|度|摄氏度)")
 _FRACTION = re.compile(r"(?<![\d./])(\d+)\s*/\s*(\d+)(?![\d./])")
 _POWER = re.compile(r"(\d+)\s*\^\s*(\d+)")
 _RANGE = re.compile(r"(?<=[\d%度米克吨升元时秒钟天日号万亿千百里瓦伏帕个人岁倍])\s*[-~～—–－]\s*"
@@ -84,7 +88,7 @@ def _minus(m: re.Match) -> str:
     before = m.string[max(0, m.start() - 8):m.start()]
     if _RANGE_BEFORE.search(before):  # 1万-2万, 3天-5天: a range mark, not a sign
         return m.group(0)
-    temperature = re.match(rf"{NUM}\s*(?:[~～\-—至到]\s*[-−－]?{NUM}\s*)?{_TEMPERATURE_UNIT}", after)
+    temperature = re.match(rf"{NUM}\s*(?:[~～\-—至到/／]\s*[-−－]?{NUM}\s*)?{_TEMPERATURE_UNIT}", after)
     if temperature or (_TEMP_CONTEXT.search(before) and not re.match(rf"{NUM}\s*%", after)):
         return "零下"
     return "负"
