@@ -51,6 +51,8 @@ _SERVICE_NUMBER = re.compile(
 _EMERGENCY = re.compile(
     r"(?:(?<=[拨打])|(?<=[拨打]了)|(?<![\d.])(?=\d{3}(?:报警|急救|指挥中心|接警|出警|救护车|火警)))(110|119|120|122|999)"
     rf"(?![\d.]|\s*[多余来{''.join(sorted(LIANG))}])")
+_EVENT = re.compile(r"(?<![\d.])(\d{3,4})(?=事件)")  # 911事件: a name, said digit by digit
+_PAGE = re.compile(r"(?<![A-Za-z])([A-Z])0+(\d{1,2})(?=\s*版)")  # A03版 → A三版
 _ROAD = re.compile(r"(?<![\d.])(\d{3})(?=国道|省道|县道)")  # 323国道 → 三二三国道
 _SHOP_DAY = re.compile(r"(?<![\d.])(618|520|315|818|919|1111)(?=[^\d]{0,2}(大促|购物|促销|晚会|年中|电商|当天|期间))")
 _MODEL_AFTER = re.compile(rf"(?<=[{HAN}])(\d{{3,4}})(?![\d.])")
@@ -160,12 +162,16 @@ def apply(s: str) -> str:
             s = _DOC_YEAR.sub(lambda m: read_digits(m.group(1)), s)
         if "拨" in s or "打" in s or "警" in s or "急救" in s or "救护车" in s:
             s = _EMERGENCY.sub(lambda m: read_digits(m.group(1), True), s)
+        if "事件" in s:
+            s = _EVENT.sub(lambda m: read_digits(m.group(1)), s)
         if "道" in s:
             s = _ROAD.sub(lambda m: read_digits(m.group(1)), s)
         if "路" in s:
             s = _BUS.sub(lambda m: read_digits(m.group(1)), s)
         if _SHOP_WORD.search(s):
             s = _SHOP_DAY.sub(lambda m: read_digits(m.group(1)), s)
+    if "版" in s and _UPPER.search(s):
+        s = _PAGE.sub(lambda m: m.group(1) + m.group(2), s)
     if "-" in s or "－" in s:
         s = _MODEL_HYPHEN.sub(lambda m: m.group(1) + m.group(2), s)
     return s

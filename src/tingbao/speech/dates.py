@@ -48,6 +48,10 @@ _AM_PM = re.compile(r"(?<![\d:.])([01]?\d)(?::([0-5]\d))?\s*([AaPp])\.?[Mm]\.?(?
 _RESULT_AFTER = re.compile(r"的?(成绩|夺冠|获得|完赛|冲线|打破|刷新|摘得|获胜|位列|排名)")
 _RACE = re.compile(r"(?<![\d.])(\d{1,2}):([0-5]\d)\.(\d{1,3})(?![\d:])")  # 1:59.40 → 一分五十九秒四零
 _SECONDS_FRACTION = re.compile(r"(?<=秒)(\d{1,3})(?![\d.])")  # 9秒97 → 九秒九七
+# Prime marks: 116°23′ is an angle (度分), 1′23″45 and 9"83 are race times (分秒)
+_ANGLE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)°\s*(\d{1,2})[′']\s*(?:(\d{1,2}(?:\.\d+)?)[″\"])?")
+_PRIME_TIME = re.compile(r"(?<![\d.])(\d{1,2})[′'](\d{1,2})[″\"](\d{1,3})?(?!\d)")
+_SECOND_MARK = re.compile(r"(?<![\d.′'])(\d{1,2})[″\"](\d{1,3})(?!\d)")
 _PADDED_HOUR = re.compile(r"(?<![\d.:])0(?=\d[时点])")  # 6日08时 → 六日八时 (a padded hour, not a code)
 _DECADE = re.compile(r"(?<![\d.])(\d0)(?=年代)")
 _LONG_DECADE = re.compile(r"(?<![\d.])((?:1[5-9]|20)\d0)(?=年代)")  # 1980年代 → 一九八零年代
@@ -187,6 +191,12 @@ def apply(s: str) -> str:
         s = _YEAR_MONTH_CUE.sub(_short_year, s)
         s = _SHORT_YEAR.sub(_short_year, s)
         s = _SHORT_YEAR_AFTER_CUE.sub(_short_year, s)
+    if "′" in s or "″" in s or "'" in s or '"' in s:
+        s = _ANGLE.sub(lambda m: read_number(m.group(1)) + "度" + read_int(m.group(2)) + "分"
+                       + (read_number(m.group(3)) + "秒" if m.group(3) else ""), s)
+        s = _PRIME_TIME.sub(lambda m: read_int(m.group(1)) + "分" + read_int(m.group(2)) + "秒"
+                            + (read_digits(m.group(3)) if m.group(3) else ""), s)
+        s = _SECOND_MARK.sub(lambda m: read_int(m.group(1)) + "秒" + read_digits(m.group(2)), s)
     if "时" in s or "点" in s:
         s = _PADDED_HOUR.sub("", s)
     if "月" in s:

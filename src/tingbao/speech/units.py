@@ -59,7 +59,8 @@ _MEASURE_AFTER = re.compile(r"^\s*(?:[%℃万亿千百个天年月日周岁人�
 # 12/3℃ on a weather page is a high and a low, not a fraction
 _TEMP_PAIR = re.compile(r"(?<![\d./])((?:零下|负)?\d+(?:\.\d+)?(?:\s*(?:摄氏度|℃|°C|度))?)\s*[/／]\s*"
                         r"((?:零下|负|-)?\d+(?:\.\d+)?)\s*(?=℃|°C|度|摄氏度)")
-_FRACTION = re.compile(r"(?<![\d./])(\d+)\s*/\s*(\d+)(?![\d./])")
+# 5.3/10万 (a rate per 100 000) → 十万分之五点三
+_FRACTION = re.compile(r"(?<![\d./])(\d+(?:\.\d+)?)\s*/\s*(\d+)(万|千|百|亿)?(?![\d./])")
 _POWER = re.compile(r"(\d+)\s*\^\s*(\d+)")
 _RANGE = re.compile(r"(?<=[\d%度米克吨升元时秒钟天日号万亿千百里瓦伏帕个人岁倍])\s*[-~～—–－]\s*"
                     r"(?=[\d$￥¥€£零一二三四五六七八九十两负正])")
@@ -69,6 +70,8 @@ _MATH = [("≠", "不等于"), ("≈", "约等于"), ("≤", "小于等于"), ("
 
 
 def _amount(number: str, scale: str | None) -> str:
+    if number.endswith(".00"):  # ￥99.00: a price tag's empty cents are not said
+        number = number[:-3]
     return read_number(number) + (scale or "").strip()
 
 
@@ -142,7 +145,7 @@ def apply(s: str) -> str:
         s = _POWER.sub(lambda m: read_number(m.group(1)) + "的" + read_number(m.group(2)) + "次方", s)
     if "/" in s:
         s = _TEMP_PAIR.sub(lambda m: m.group(1) + "到" + m.group(2).replace("-", "零下"), s)
-        s = _FRACTION.sub(lambda m: read_number(m.group(2)) + "分之" + read_number(m.group(1)), s)
+        s = _FRACTION.sub(lambda m: read_number(m.group(2)) + (m.group(3) or "") + "分之" + read_number(m.group(1)), s)
     return _RANGE.sub("到", s) if dashes else s
 
 
