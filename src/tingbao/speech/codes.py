@@ -43,7 +43,8 @@ _NUMBERED = re.compile(rf"(?<=[{HAN}]号)(为|是|：|:)?(\d{{4,}})(?![\d.])")  
 _FLIGHT = re.compile(r"(?<![A-Za-z0-9])([A-Z][A-Z0-9]|[0-9][A-Z])(\d{3,4})(?![\d.])")  # MU5735, 3U8633
 _MODEL_DASH = re.compile(r"(?<![A-Za-z])([A-Z]{1,3})(\d{2,4})-(\d{1,4})(?![\d.])")  # A350-1000
 _TICKER = re.compile(r"(?<![\d.])(\d{4,6})\.(SH|SZ|HK|BJ|SS|US)(?![A-Za-z])")  # 600519.SH
-_DOC_YEAR = re.compile(r"(?<=[〔\[【])(\d{4})(?=[〕\]】])")  # 国发〔2024〕12号
+# 国发〔2024〕12号, （2024）京01民初123号: a bracketed year heads a document or case number
+_DOC_YEAR = re.compile(r"(?<=[〔\[【])(\d{4})(?=[〕\]】])|(?<=[（(])((?:19|20)\d{2})(?=[）)][" + HAN + "])")
 _BUS = re.compile(r"(?<![\d.])(\d{3,})(?=路(?:公交|公共汽车|车|电车|线|[，。、）)]|$))")
 _SERVICE_NUMBER = re.compile(
     r"(?<![\d.])(95\d{3}|96\d{3}|123\d{2}|10086|10010|10016|12306)(?![\d.]|\s*[万亿千百多余个人元次家件台辆名位户股吨米倍年%])")
@@ -158,8 +159,8 @@ def apply(s: str) -> str:
     if run3:
         if "95" in s or "96" in s or "123" in s or "100" in s:
             s = _SERVICE_NUMBER.sub(lambda m: read_digits(m.group(1), True), s)
-        if "〔" in s or "[" in s or "【" in s:
-            s = _DOC_YEAR.sub(lambda m: read_digits(m.group(1)), s)
+        if "〔" in s or "[" in s or "【" in s or "（" in s or "(" in s:
+            s = _DOC_YEAR.sub(lambda m: read_digits(m.group(1) or m.group(2)), s)
         if "拨" in s or "打" in s or "警" in s or "急救" in s or "救护车" in s:
             s = _EMERGENCY.sub(lambda m: read_digits(m.group(1), True), s)
         if "事件" in s:

@@ -71,15 +71,19 @@ def digits_with_latin(s: str) -> str:
     """Digits glued to Latin letters: ordinals, model numbers, versions; runs before the
     cardinal fallback so that C919 is never 九百一十九."""
     s = _ORDINAL_EN.sub(lambda m: "第" + read_number(m.group(1)), s)
-    s = _NUMBER_NO.sub(lambda m: "第" + read_number(m.group(1)), s)
+    # No.1 is a rank; No.20240001 a serial number, said digit by digit
+    s = _NUMBER_NO.sub(lambda m: "第" + (read_number(m.group(1)) if len(m.group(1)) < 4
+                                        else read_digits(m.group(1))), s)
     s = _LATIN_DIGITS.sub(_latin_digits, s)
     return _DIGITS_LATIN.sub(_digits_latin, s)
 
 
 def _digits_latin(m: re.Match) -> str:
-    """5G → 五G, 1080P → 一零八零P (four digits and more are a model, not an amount)."""
+    """5G → 五G, 1080P → 一零八零P, 910B → 九一零B (four digits, or three before a lone capital,
+    are a model, not an amount; units were read before this rule, 300ETF stays 三百)."""
     digits = m.group(1)
-    return read_digits(digits) if len(digits) >= 4 and "." not in digits else read_number(digits)
+    model = len(digits) >= 4 or (len(digits) == 3 and re.match(r"[A-Z](?![A-Za-z])", m.string[m.end():]))
+    return read_digits(digits) if model and "." not in digits else read_number(digits)
 
 
 def spell_latin(word: str) -> str:
