@@ -25,7 +25,7 @@ _CODE_BEFORE = re.compile("(" + "|".join(_CURRENCY_CODES) + r")\s*" + _AMOUNT)
 _CODE_AFTER = re.compile(_AMOUNT + r"\s*(" + "|".join(_CURRENCY_CODES) + r")(?![A-Za-z])")
 _TEMPERATURE_UNIT = r"(?:℃|°C|°F|°|度|摄氏度)"
 _MINUS = re.compile(rf"(?:^|(?<=[\s{HAN}，。：:；（(“‘、=~～到至为或和]))[-−－](?=\d)")
-_RANGE_BEFORE = re.compile(r"\d\s*[万亿千百十元度天日号月年个人%℃米克吨倍岁时分秒]{1,2}\s*$")
+_RANGE_BEFORE = re.compile(r"\d\s*[万亿千百十元度天日号月年个人%℃米克吨倍岁时分秒级周层名次期届]{1,2}\s*$")
 _TEMP_CONTEXT = re.compile(r"(气温|温度|低温|高温|最低|最高|降至|体感|冰点|冷|热|寒)")
 _PERCENT_RANGE = re.compile(rf"(?<![\d.])({NUM})\s*[%％]?{_TO}((?:负|正|零下)?)({NUM})\s*[%％]")
 _PERCENT = re.compile(rf"(?<![\d.])({NUM})\s*[%％]")
@@ -55,6 +55,7 @@ _SCORE_CUE_AFTER = re.compile(
 _SPORT = re.compile(
     r"(队|赛|球|局|盘|比分|主场|客场|联赛|冠军|决赛|半场|进球|战平|击败|战胜|女排|男排|女篮|男篮|国足|国乒|国羽)")
 _PAIR = re.compile(r"(?<![\d.:])(\d{1,3}(?:\.\d+)?)\s*([-:：－—–])\s*(\d{1,4}(?:\.\d+)?)(?![\d.:])")
+_RATIO_CHAIN = re.compile(r"(?<![\d.:])\d+(?:\.\d+)?(?:\s*[:：]\s*\d+(?:\.\d+)?){2,}(?![\d.:])")  # 1:2:3
 _MEASURE_AFTER = re.compile(r"^\s*(?:[%℃万亿千百个天年月日周岁人名元时分秒倍次米克吨号层楼期届场]|[A-Za-z])")
 # 12/3℃ on a weather page is a high and a low, not a fraction
 _TEMP_PAIR = re.compile(r"(?<![\d./])((?:零下|负)?\d+(?:\.\d+)?(?:\s*(?:摄氏度|℃|°C|度))?)\s*[/／]\s*"
@@ -62,8 +63,8 @@ _TEMP_PAIR = re.compile(r"(?<![\d./])((?:零下|负)?\d+(?:\.\d+)?(?:\s*(?:摄�
 # 5.3/10万 (a rate per 100 000) → 十万分之五点三
 _FRACTION = re.compile(r"(?<![\d./])(\d+(?:\.\d+)?)\s*/\s*(\d+)(万|千|百|亿)?(?![\d./])")
 _POWER = re.compile(r"(\d+)\s*\^\s*(\d+)")
-_RANGE = re.compile(r"(?<=[\d%度米克吨升元时秒钟天日号万亿千百里瓦伏帕个人岁倍])\s*[-~～—–－]\s*"
-                    r"(?=[\d$￥¥€£零一二三四五六七八九十两负正])")
+_RANGE = re.compile(r"(?<=[\d%度米克吨升元时秒钟天日号万亿千百里瓦伏帕个人岁倍年月周级])\s*[-~～—–－]\s*"
+                    r"(?=[\d$￥¥€£零一二三四五六七八九十两负正第])")
 _MATH = [("≠", "不等于"), ("≈", "约等于"), ("≤", "小于等于"), ("≥", "大于等于"), ("<=", "小于等于"), (">=", "大于等于"),
          ("=", "等于"), ("<", "小于"), (">", "大于"), ("±", "正负"), ("×", "乘"), ("÷", "除以"), ("√", "根号"),
          ("∞", "无穷大"), ("+", "加"), ("＋", "加"), ("&", "和"), ("²", "平方"), ("³", "立方")]
@@ -140,6 +141,7 @@ def apply(s: str) -> str:
     if "/" in s:
         s = _PER.sub("每", s)
     if _PAIR_MARK.search(s):
+        s = _RATIO_CHAIN.sub(lambda m: "比".join(read_number(n) for n in re.split(r"\s*[:：]\s*", m.group(0))), s)
         s = _PAIR.sub(_pair, s)
     if "^" in s:
         s = _POWER.sub(lambda m: read_number(m.group(1)) + "的" + read_number(m.group(2)) + "次方", s)
