@@ -4,6 +4,7 @@ measure, scores and ratios, fractions, maths, ranges."""
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from ..zh import HAN
 from .numbers import NUM, read_number
@@ -70,6 +71,21 @@ _MATH = [("≠", "不等于"), ("≈", "约等于"), ("≤", "小于等于"), ("
          ("∞", "无穷大"), ("+", "加"), ("＋", "加"), ("&", "和"), ("²", "平方"), ("³", "立方")]
 
 
+_EN_SCALE = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)\s*(million|billion|trillion|mn|bn)(?![A-Za-z])", re.IGNORECASE)
+_EN_FACTOR = {"million": (100, "万"), "mn": (100, "万"), "billion": (10, "亿"), "bn": (10, "亿"),
+              "trillion": (1, "万亿")}
+
+
+def _en_scale(m: re.Match) -> str:
+    """$1.5 billion → 15亿 (then read as 十五亿美元): Chinese counts in 万 and 亿."""
+    factor, unit = _EN_FACTOR[m.group(2).lower()]
+    amount = Decimal(m.group(1)) * factor
+    if unit == "万" and amount >= 10000:  # 300 million is 3亿, not 30000万
+        amount, unit = amount / 10000, "亿"
+    value = format(amount, "f")
+    return (value.rstrip("0").rstrip(".") if "." in value else value) + unit
+
+
 def _amount(number: str, scale: str | None) -> str:
     if number.endswith(".00"):  # ￥99.00: a price tag's empty cents are not said
         number = number[:-3]
@@ -121,6 +137,8 @@ _PAIR_MARK = re.compile("[-:：－—–]")
 def apply(s: str) -> str:
     """Each rule runs only when its sign is in the sentence (most sentences have none)."""
     if re.search(r"[$￥¥€£₩₹₽]", s):
+        if re.search("illion|[mb]n", s, re.IGNORECASE):
+            s = _EN_SCALE.sub(_en_scale, s)
         s = _PREFIX.sub(_prefix, s)
     if re.search("[A-Z]{3}", s):
         s = _CODE_BEFORE.sub(lambda m: _amount(m.group(2), m.group(3)) + _CURRENCY_CODES[m.group(1)], s)
