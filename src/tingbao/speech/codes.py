@@ -16,6 +16,7 @@ _CODE_CUES = (
     "邮编", "邮政编码", "身份证", "身份证号", "证件号", "代码", "股票代码", "证券代码", "房间", "房号", "门牌号",
     "航班", "车次", "批号", "型号", "密码", "验证码", "QQ", "微信号", "宿舍", "编码", "序列号", "识别码",
     "登记号", "案号", "备案号", "许可证号", "注册号", "区号", "邮箱", "航班号", "列车",
+    "后四位", "后六位", "末四位", "末位", "尾数",
 )
 _CUE = re.compile(
     "(" + "|".join(sorted(_PHONE_CUES + _CODE_CUES, key=len, reverse=True)) + r")(是|为|：|:|号|号码|号为)?(\s*)"
@@ -23,6 +24,7 @@ _CUE = re.compile(
 )
 _MOBILE = re.compile(r"(?<![\d.])(\+?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?![\d.])")
 _LANDLINE = re.compile(r"(?<![\d.])(\(0\d{2,3}\)|（0\d{2,3}）|0\d{2,3}-)(\d{3,4})-?(\d{4})(?![\d.])")
+_SHORT_LOCAL = re.compile(r"(?<![\d.])(0\d{2,3})-(\d{5,6})(?![\d.])")  # 0755-12345: an area code, then a short line
 _SERVICE = re.compile(r"(?<![\d.])([48]00)-?(\d{3})-?(\d{4})(?![\d.])")
 _HOTLINE_BEFORE = re.compile(
     rf"(?<![\d.])(1\d{{2,4}}|9\d{{4}})(?![\d.])(?=[{HAN}]{{0,6}}(热线|专线|报警|急救|火警|服务电话|平台|求助|网站|官网|客户端))")
@@ -128,6 +130,7 @@ def apply(s: str) -> str:
         s = _MOBILE.sub(_mobile, s)
         if "0" in s:
             s = _LANDLINE.sub(_landline, s)
+            s = _SHORT_LOCAL.sub(lambda m: read_digits(m.group(1) + m.group(2), True), s)
         if "00" in s:
             s = _SERVICE.sub(lambda m: read_digits(m.group(1) + m.group(2) + m.group(3), True), s)
     if _CUE_WORD.search(s):
