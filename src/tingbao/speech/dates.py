@@ -28,6 +28,9 @@ _ERA_BEFORE = re.compile(r"(?<![A-Za-z])(AD|A\.D\.)\s*(\d{1,4})(?![\d.])")
 _AD_YEAR = re.compile(r"(公元前?)(\d{1,4})(?=年)")
 _SHORT_YEAR = re.compile(
     r"(?:^|(?<=[于在从自至到是、和与及或’'，,（(止]))(\d{2})(?=年(?:\d|[至到—\-~～]|[，。、；）)\s]|$|的?(?:春|夏|秋|冬|春节|底|初|末|中|上半|下半)))")
+# 98年洪水, 08年奥运会: a two-digit number before 年 and a dated event is a year
+_SHORT_YEAR_EVENT = re.compile(r"(?<![\d.])(\d{2})(?=年的?(?:奥运|冬奥|亚运|世界杯|世博|洪水|大洪水|特大洪水|"
+                               r"地震|大地震|金融危机|非典|春晚|高考|香港回归|澳门回归|入学|毕业|入伍|冰灾|雪灾))")
 _SHORT_YEAR_AFTER_CUE = re.compile(
     r"(?<=[于在从自至到是’'])(\d{2})(?=年(?!内|间|来|以来|前|后|里|中|多|余|左右|半|之久|期间|的时间|历史|时间|以上|以下))")
 _YEAR_MONTH_CUE = re.compile(r"(?<![\d.])(\d{2})(?=年\d{1,2}月)")
@@ -190,6 +193,7 @@ def apply(s: str) -> str:
             s = _DECADE.sub(lambda m: read_int(m.group(1)), s)
         s = _YEAR_MONTH_CUE.sub(_short_year, s)
         s = _SHORT_YEAR.sub(_short_year, s)
+        s = _SHORT_YEAR_EVENT.sub(_short_year, s)
         s = _SHORT_YEAR_AFTER_CUE.sub(_short_year, s)
     if "′" in s or "″" in s or "'" in s or '"' in s:
         s = _ANGLE.sub(lambda m: read_number(m.group(1)) + "度" + read_int(m.group(2)) + "分"
