@@ -92,6 +92,8 @@ def spell_latin(word: str) -> str:
 
 
 def read_word(word: str) -> str:
+    if word == "NO":  # NO₂ on an air-quality page is nitrogen dioxide, not No.
+        return spell_latin(word)
     known = READINGS.get(word.lower())
     if known is not None:
         return known

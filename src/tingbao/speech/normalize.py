@@ -28,7 +28,10 @@ _LAYOUT = re.compile(f"[{L.LAYOUT_SYMBOLS}]")
 _FULL_WIDTH = str.maketrans(
     {**{chr(0xFF10 + k): str(k) for k in range(10)}, **{chr(0xFF21 + k): chr(65 + k) for k in range(26)},
      **{chr(0xFF41 + k): chr(97 + k) for k in range(26)}, "％": "%", "＄": "$", "＝": "=", "＜": "<", "＞": ">",
-     "／": "/", "＾": "^", "−": "-", "﹣": "-", "₂": "2", "₃": "3", "₄": "4", "㎡": "m²", "〇": "〇"})
+     "／": "/", "＾": "^", "−": "-", "﹣": "-", **{chr(0x2080 + k): str(k) for k in range(10)}, "㎡": "m²", "〇": "〇"})
+_SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+# 10⁶ is a power; a lone ² or ³ stays for the unit rules (m², x² → 平方)
+_POWER_MARK = re.compile(rf"(?<=\d)(?![²³](?![{_SUPERSCRIPT}]))(⁻?)([{_SUPERSCRIPT}]+)")
 _FW_BETWEEN = re.compile(r"(?<=\d)\s*([－：．／∶])\s*(?=\d)")
 _FW_MINUS = re.compile(r"－(?=\d)")
 _ROMAN = {"Ⅰ": 1, "Ⅱ": 2, "Ⅲ": 3, "Ⅳ": 4, "Ⅴ": 5, "Ⅵ": 6, "Ⅶ": 7, "Ⅷ": 8, "Ⅸ": 9, "Ⅹ": 10, "Ⅺ": 11, "Ⅻ": 12}
@@ -64,6 +67,9 @@ def normalize(text: str, speaks_latin: bool = False, lexicon: dict[str, str] | N
     if lexicon:
         s = apply_lexicon(s, lexicon)
     s = s.translate(_FULL_WIDTH)
+    if any(ch in _SUPERSCRIPT for ch in s):
+        s = _POWER_MARK.sub(lambda m: "^" + "-" * len(m.group(1))
+                            + "".join(str(_SUPERSCRIPT.index(ch)) for ch in m.group(2)), s)
     if _ROMAN_WORD.search(s):
         s = _ROMAN_WORD.sub(lambda m: read_number(str(_ASCII_ROMAN[m.group(1)])), s)
     if _SPECIAL.search(s):

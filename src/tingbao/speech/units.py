@@ -63,7 +63,7 @@ _TEMP_PAIR = re.compile(r"(?<![\d./])((?:零下|负)?\d+(?:\.\d+)?(?:\s*(?:摄�
                         r"((?:零下|负|-)?\d+(?:\.\d+)?)\s*(?=℃|°C|度|摄氏度)")
 # 5.3/10万 (a rate per 100 000) → 十万分之五点三
 _FRACTION = re.compile(r"(?<![\d./])(\d+(?:\.\d+)?)\s*/\s*(\d+)(万|千|百|亿)?(?![\d./])")
-_POWER = re.compile(r"(\d+)\s*\^\s*(\d+)")
+_POWER = re.compile(r"(\d+)\s*\^\s*(-?\d+)")
 _RANGE = re.compile(r"(?<=[\d%度米克吨升元时秒钟天日号万亿千百里瓦伏帕个人岁倍年月周级])\s*[-~～—–－]\s*"
                     r"(?=[\d$￥¥€£零一二三四五六七八九十两负正第])")
 _MATH = [("≠", "不等于"), ("≈", "约等于"), ("≤", "小于等于"), ("≥", "大于等于"), ("<=", "小于等于"), (">=", "大于等于"),
@@ -162,7 +162,8 @@ def apply(s: str) -> str:
         s = _RATIO_CHAIN.sub(lambda m: "比".join(read_number(n) for n in re.split(r"\s*[:：]\s*", m.group(0))), s)
         s = _PAIR.sub(_pair, s)
     if "^" in s:
-        s = _POWER.sub(lambda m: read_number(m.group(1)) + "的" + read_number(m.group(2)) + "次方", s)
+        s = _POWER.sub(lambda m: read_number(m.group(1)) + "的" + ("负" if m.group(2)[0] == "-" else "")
+                      + read_number(m.group(2).lstrip("-")) + "次方", s)
     if "/" in s:
         s = _TEMP_PAIR.sub(lambda m: m.group(1) + "到" + m.group(2).replace("-", "零下"), s)
         s = _FRACTION.sub(lambda m: read_number(m.group(2)) + (m.group(3) or "") + "分之" + read_number(m.group(1)), s)
