@@ -225,3 +225,19 @@ def test_windowed_vocoder_is_bit_identical_to_one_call(engine):
     for frames in (mel.shape[1], VOCODER_CALL + 1, 2 * VOCODER_CALL - 41, 2 * VOCODER_CALL - 40):
         part = np.ascontiguousarray(mel[:, :frames])
         assert np.array_equal(run_vocoder_windowed(vocoder, part), run_vocoder(vocoder, part))
+
+
+def test_compacted_posseg_table_is_jiebas_own_and_shares_its_words():
+    import jieba.posseg as posseg
+
+    from tingbao.zh import compact_posseg, quiet_jieba
+
+    compact_posseg()
+    table = posseg.dt.word_tag_tab
+    fresh = posseg.POSTokenizer(quiet_jieba().dt).word_tag_tab  # read from dict.txt again
+    assert table == fresh and table is not fresh
+    word = next(w for w in table if len(w) > 1 and table[w] == "nr")
+    freq_key = next(k for k in quiet_jieba().dt.FREQ if k == word)
+    assert next(k for k in table if k == word) is freq_key  # one string object for both tables
+    assert len({id(tag) for tag in table.values()}) == len(set(table.values()))  # tags interned
+    assert [(p.word, p.flag) for p in posseg.dt.cut("习近平在北京考察")][0] == ("习近平", fresh["习近平"])
