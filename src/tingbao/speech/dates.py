@@ -148,6 +148,23 @@ def _calendar_year(m: re.Match) -> str:
     return _year(digits)
 
 
+_SLASH_DAY = re.compile(r"(?<![\d./])(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])(?![\d./%％℃°度])")
+_SLASH_BEFORE = re.compile(r"(于|截至|截止|自|从|日期|时间)[:：]?\s*$")
+_SLASH_AFTER = re.compile(
+    r"\s*(起|开始|开售|开幕|开启|举行|举办|当天|当日|上午|下午|晚上|凌晨|早上|晚|[日号]|前后|（周|（星期|\(周)")
+
+
+def _slash_day(m: re.Match) -> str:
+    """11/11开售, 截至3/15, 12/25圣诞: month/day; 2/3以上 and a bare 3/15 stay fractions."""
+    month, day = int(m.group(1)), int(m.group(2))
+    before = m.string[max(0, m.start() - 4):m.start()]
+    after = m.string[m.end():m.end() + 3]
+    if not (month >= day or _SLASH_BEFORE.search(before) or _SLASH_AFTER.match(after)):
+        return m.group(0)
+    ending = "" if re.match(r"[日号]", after) else "日"
+    return read_int(str(month)) + "月" + read_int(str(day)) + ending
+
+
 def _short_year(m: re.Match) -> str:
     return read_digits(m.group(1))
 
@@ -172,6 +189,7 @@ def apply(s: str) -> str:
     seps = "-" in s or "/" in s or "." in s
     if "/" in s:
         s = _DMY.sub(_dmy, s)
+        s = _SLASH_DAY.sub(_slash_day, s)
     if seps:
         s = _DATE.sub(_date, s)
         s = _YEAR_MONTH.sub(lambda m: _year(m.group(1)) + "年" + read_int(m.group(2)) + "月", s)
