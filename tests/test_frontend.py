@@ -28,6 +28,8 @@ CASES = [
     ("数学", "shu4 xue2"), ("处理", "chu2 li3"), ("好处", "hao3 chu4"), ("调查", "diao4 cha2"),
     ("调整", "tiao2 zheng3"), ("干部", "gan4 bu4"), ("干净", "gan1 jing4"), ("地方", "di4 fang1"),
     ("我们", "wo3 men5"), ("哪儿", "na3 er5"), ("一点儿", "yi4 dian3 er5"), ("儿童", "er2 tong2"),
+    ("买东西", "mai3 dong1 xi5"), ("东西走向", "dong1 xi1 zou3 xiang4"), ("体育健儿", "ti3 yu4 jian4 er2"),
+    ("商量商量", "shang1 liang5 shang1 liang5"), ("长三角", "chang2 san1 jiao3"), ("理发店", "li3 fa4 dian4"),
 ]
 
 

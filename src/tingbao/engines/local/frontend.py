@@ -18,7 +18,7 @@ from ...lexicon import tokenizer as lexicon_tokenizer
 from ...zh import CLAUSE_MARKS, ELLIPSIS, FULL_STOPS, quiet_jieba
 from . import polyphones
 
-FRONTEND_VERSION = "fe-2"  # part of the cache key: bump when readings change
+FRONTEND_VERSION = "fe-3"  # part of the cache key: bump when readings change
 
 _CLAUSE = set(CLAUSE_MARKS)  # → #3 (intonational phrase)
 _LIGHT = set("、 ·（）()[]【】—–―~～/|")  # → #2 (prosodic phrase)
@@ -110,7 +110,7 @@ def to_pinyin(text: str, lexicon: dict[str, str] | None = None, lexical: bool = 
 
 def _erhua(word: str, group: list[Syllable]) -> None:
     """哪儿, 一点儿: 儿 merges into the syllable before it (the model's er5 symbol)."""
-    if len(word) >= 2 and word.endswith("儿") and word not in _NO_ERHUA and not word.endswith("儿童"):
+    if len(word) >= 2 and word.endswith("儿") and not word.endswith(tuple(_NO_ERHUA)):
         group[-1].pinyin = "er5"
         group[-1].erhua = True
 
