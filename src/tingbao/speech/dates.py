@@ -50,7 +50,8 @@ _DMY = re.compile(r"(?<![\d./])(\d{1,2})/(\d{1,2})/((?:19|20)\d{2})(?![\d./])")
 _AM_PM = re.compile(r"(?<![\d:.])([01]?\d)(?::([0-5]\d))?\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])")
 _RESULT_AFTER = re.compile(r"的?(成绩|夺冠|获得|完赛|冲线|打破|刷新|摘得|获胜|位列|排名)")
 _RACE = re.compile(r"(?<![\d.])(\d{1,2}):([0-5]\d)\.(\d{1,3})(?![\d:])")  # 1:59.40 → 一分五十九秒四零
-_SECONDS_FRACTION = re.compile(r"(?<=秒)(\d{1,3})(?![\d.])")  # 9秒97 → 九秒九七
+# 9秒97 → 九秒九七 (never 每秒230: the 秒 must close a number)
+_SECONDS_FRACTION = re.compile(r"(?<=[\d零一二三四五六七八九十]秒)(\d{1,3})(?![\d.])")
 # Prime marks: 116°23′ is an angle (度分), 1′23″45 and 9"83 are race times (分秒)
 _ANGLE = re.compile(r"(?<![\d.])(\d{1,3}(?:\.\d+)?)°\s*(\d{1,2})[′']\s*(?:(\d{1,2}(?:\.\d+)?)[″\"])?")
 _PRIME_TIME = re.compile(r"(?<![\d.])(\d{1,2})[′'](\d{1,2})[″\"](\d{1,3})?(?!\d)")
