@@ -74,8 +74,37 @@ def _pypinyin(word: str) -> tuple[str, ...]:
 _LONGEST = max(map(len, PHRASES))
 
 
+_RULED = set("得了还种量为和都长差当背藏数乐重")  # characters the context rules below decide
+
+
+def _resplit(words: list[tuple[str, str]], lexicon: dict[str, str]) -> list[tuple[str, str]]:
+    """jieba's HMM glues unknown runs into words (他种, 来量, 钱得花 as a name); the context rules
+    need the real words and their POS, so such a word holding a character they decide is cut again
+    from the dictionary alone."""
+    import jieba.posseg as posseg
+
+    freq = posseg.dt.tokenizer.FREQ
+    out: list[tuple[str, str]] = []
+    for word, flag in words:
+        if (len(word) > 1 and not freq.get(word) and word not in lexicon and not _RULED.isdisjoint(word)
+                and not all(_in_phrase(word))):
+            out.extend((p.word, p.flag) for p in posseg.dt.cut(word, HMM=False))
+        else:
+            out.append((word, flag))
+    return out
+
+
 def readings(words: list[tuple[str, str]], lexicon: dict[str, str]) -> list[list[str]]:
     """One reading per character of each (word, POS) pair, e.g. [["hang2", "zhang3"], ["zai4"]]."""
+    flat = [py for part in _readings(_resplit(words, lexicon), lexicon) for py in part]
+    out, pos = [], 0
+    for word, _flag in words:
+        out.append(flat[pos : pos + len(word)])
+        pos += len(word)
+    return out
+
+
+def _readings(words: list[tuple[str, str]], lexicon: dict[str, str]) -> list[list[str]]:
     text = "".join(w for w, _ in words)
     chars: list[str] = []
     free: list[bool] = []  # not fixed by the user's lexicon, our table or a phrase
@@ -202,7 +231,7 @@ def _rule(ch: str, flag: str, nxt2: str, prev: str, nxt: str, after: list[str], 
         return "cang2"
     if ch == "数" and (flag == "v" or nxt2 in ("一数", "了数")):
         return "shu3"
-    sown = prev not in _NOT_SOW and flag != "q" and ((nxt and nxt in "了着过的") or after[:1] and after[0][:1] == "n")
+    sown = prev not in _NOT_SOW and flag != "q" and ((nxt and nxt in "了着过的下") or after[:1] and after[0][:1] == "n")
     if ch == "种" and (flag == "v" or prev in "在要来去多抢播补" or sown):
         return "zhong4"  # 种水稻, 他种的西红柿 (jieba often tags a lone 种 as a numeral)
     if ch == "教" and flag == "v":
