@@ -31,6 +31,7 @@ _FULL_WIDTH = str.maketrans(
      "／": "/", "＾": "^", "−": "-", "﹣": "-", **{chr(0x2080 + k): str(k) for k in range(10)}, "㎡": "m²", "〇": "〇"})
 _SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # 10⁶ is a power; a lone ² or ³ stays for the unit rules (m², x² → 平方)
+_ANY_SUPERSCRIPT = re.compile(f"[{_SUPERSCRIPT}]")
 _POWER_MARK = re.compile(rf"(?<=\d)(?![²³](?![{_SUPERSCRIPT}]))(⁻?)([{_SUPERSCRIPT}]+)")
 _FW_BETWEEN = re.compile(r"(?<=\d)\s*([－：．／∶])\s*(?=\d)")
 _FW_MINUS = re.compile(r"－(?=\d)")
@@ -67,7 +68,7 @@ def normalize(text: str, speaks_latin: bool = False, lexicon: dict[str, str] | N
     if lexicon:
         s = apply_lexicon(s, lexicon)
     s = s.translate(_FULL_WIDTH)
-    if any(ch in _SUPERSCRIPT for ch in s):
+    if _ANY_SUPERSCRIPT.search(s):
         s = _POWER_MARK.sub(lambda m: "^" + "-" * len(m.group(1))
                             + "".join(str(_SUPERSCRIPT.index(ch)) for ch in m.group(2)), s)
     if _ROMAN_WORD.search(s):
