@@ -40,6 +40,7 @@ _ASCII_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "
 # Roman numerals as news uses them: III期临床试验, Ⅱ类, 第Ⅲ部分 (never a lone I or X before other words)
 _ROMAN_WORD = re.compile(r"(?<![A-Za-z])(VIII|VII|III|II|IV|VI|IX|I)(?=期|型|类|级|代|号|卷|部分|阶段)")
 _CIRCLED = {chr(0x2460 + k): k + 1 for k in range(20)} | {chr(0x2776 + k): k + 1 for k in range(10)}
+_CIRCLED |= {chr(0x2474 + k): k + 1 for k in range(20)} | {chr(0x2488 + k): k + 1 for k in range(20)}  # ⑴ ⒈
 _VULGAR = {"½": "二分之一", "⅓": "三分之一", "⅔": "三分之二", "¼": "四分之一", "¾": "四分之三", "⅕": "五分之一",
            "⅛": "八分之一", "‰": "‰"}
 _CIRCLED |= _ROMAN
