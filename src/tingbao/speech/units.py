@@ -24,7 +24,7 @@ _PREFIX = re.compile(
     + _AMOUNT + rf"(?:{_TO}(?:\$|￥|¥|€|£)?{_AMOUNT})?")
 _CODE_BEFORE = re.compile("(" + "|".join(_CURRENCY_CODES) + r")\s*" + _AMOUNT)
 _CODE_AFTER = re.compile(_AMOUNT + r"\s*(" + "|".join(_CURRENCY_CODES) + r")(?![A-Za-z])")
-_TEMPERATURE_UNIT = r"(?:℃|°C|°F|°|度|摄氏度)"
+_TEMPERATURE_UNIT = r"(?:℃|°C|°F|℉|°|度|摄氏度|华氏度)"
 _MINUS = re.compile(rf"(?:^|(?<=[\s{HAN}，。：:；（(“‘、=~～到至为或和]))[-−－](?=\d)")
 _RANGE_BEFORE = re.compile(r"\d\s*[万亿千百十元度天日号月年个人%℃米克吨倍岁时分秒级周层名次期届]{1,2}\s*$")
 _TEMP_CONTEXT = re.compile(r"(气温|温度|低温|高温|最低|最高|降至|体感|冰点|冷|热|寒)")
