@@ -138,13 +138,15 @@ def _dmy(m: re.Match) -> str:
 
 
 # 距今约7000年, 已有1300年历史: a span of years is an amount (七千年), a calendar year is not
-_SPAN_BEFORE = re.compile(r"(约|近|逾|距今|长达|历时|已有|有|超过|了|上下|持续|延续|传承|经过)\s*$")
+_SPAN_BEFORE = re.compile(r"(约|近|逾|距今|长达|历时|已有|有|超过|持续|延续|传承|经过|走过|存在)了?\s*$")
 
 
 def _calendar_year(m: re.Match) -> str:
+    """约1980年 is still a year; 约1300年, 近2000年 and 7000年 are spans."""
     digits = m.group(1)
-    if m.string.startswith("年", m.end()) and (
-            int(digits) > 2100 or _SPAN_BEFORE.search(m.string, max(0, m.start() - 3), m.start())):
+    cue = _SPAN_BEFORE.search(m.string, max(0, m.start() - 4), m.start())
+    span_like = int(digits) > 2100 or ((int(digits) < 1900 or digits.endswith("00")) and cue)
+    if span_like and m.string.startswith("年", m.end()):
         return read_int(digits)
     return _year(digits)
 
