@@ -215,6 +215,8 @@ def _rule(ch: str, flag: str, nxt2: str, prev: str, nxt: str, after: list[str], 
         return "zhong4"  # 很重
     if ch == "差" and nxt and (nxt in _DIGITS or nxt == "点" or (flag in ("a", "v") and nxt not in _CHA1_NEXT)):
         return "cha4"  # 还差两分钟, 差点儿, 服务太差: chā only in compounds (差距, 温差)
+    if ch == "削" and nxt and nxt in "了着过皮尖好成完个":
+        return "xiao1"  # 削了一个梨, 削皮: the everyday verb (xuē in 削减, 剥削 and classical 削爵)
     if ch == "藏" and nxt and nxt in "起在着了好进入":
         return "cang2"  # 藏起来 (jieba tags a lone 藏 as Tibet)
     if ch == "乐" and nxt not in "团队器曲章坛谱声":

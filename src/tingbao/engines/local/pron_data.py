@@ -64,7 +64,7 @@ PHRASES: dict[str, str] = {
     "接种": "jie1 zhong4", "堵塞": "du3 se4", "单县": "shan4 xian4", "洪洞": "hong2 tong2", "浚县": "xun4 xian4",
     "正月": "zheng1 yue4", "好面子": "hao4 mian4 zi5", "都柏林": "du1 bo2 lin2", "不得了": "bu4 de2 liao3",
     "了不得": "liao3 bu5 de2", "长满": "zhang3 man3", "长高": "zhang3 gao1", "长出": "zhang3 chu1",
-    "削尖": "xiao1 jian1",
+    "削尖": "xiao1 jian1", "处在": "chu3 zai4",
     # neutral tones of everyday words (轻声 in 现汉)
     "商量": "shang1 liang5", "明白": "ming2 bai5", "麻烦": "ma2 fan5", "告诉": "gao4 su5",
     "大夫": "dai4 fu5", "士大夫": "shi4 da4 fu1", "暖和": "nuan3 huo5",
