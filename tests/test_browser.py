@@ -161,9 +161,14 @@ def test_chapter_click_highlights_its_heading_and_seeking_back_keeps_it_in_view(
     state = _current(page)
     assert state["bar"] <= state["top"] and state["bottom"] <= state["height"]
     assert state["text"] == fourth["title"]  # the chapter's heading, not the silence after the last chapter
-    assert state["start"] - state["t"] == pytest.approx(0.3, abs=0.05)  # the mark is just before the heading
+    assert state["start"] - fourth["start"] == pytest.approx(0.3, abs=0.001)  # the mark is just before the heading
     assert page.text_content("#now-title") == fourth["title"]
     _shot(page, "page-chapter.png")
+    title = json.dumps(fourth["title"], ensure_ascii=False)
+    page.evaluate(f"{PLAYER}.currentTime = {fourth['start'] - 3}")  # the previous chapter's last words
+    page.wait_for_function(f"document.querySelector('.sentence.current').textContent !== {title}")
+    page.evaluate(f"{PLAYER}.currentTime = {fourth['start'] + 0.1}")  # the breath before the heading
+    page.wait_for_function(f"document.querySelector('.sentence.current').textContent === {title}")
 
     page.click("#back")  # -15 s: the sentence now playing is above the screen
     page.click("#back")
