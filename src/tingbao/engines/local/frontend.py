@@ -28,6 +28,10 @@ _PARTICLE_POS = {"uj", "ul", "uz", "ug", "uv", "ud", "y", "e", "u"}
 _NUMERALS = set("零〇一二三四五六七八九十百千万亿两点幺")
 _NO_ERHUA = {"儿子", "儿童", "女儿", "婴儿", "幼儿", "孤儿", "健儿", "男儿", "少儿", "胎儿", "患儿", "宠儿", "孩儿",
              "儿女", "托儿", "育儿", "儿科", "新生儿", "留守儿童", "小儿", "孙儿", "犬儿", "侄儿"}
+# words ending in these keep a full 儿 after a prefix too (体育健儿, 小女儿); 孩儿 does not (小孩儿 is erhua)
+_NO_ERHUA_END = ("儿童", "健儿", "女儿", "婴儿", "幼儿", "孤儿", "男儿", "胎儿", "患儿", "宠儿", "新生儿", "侄儿")
+# after 一 these are measure words, so 一 changes tone even where jieba cuts 一|本书
+_MEASURE_WORDS = set("个本张条件次位名家只台项座辆天年场份篇部批届把块头种套双对层段所首封片节")
 _NAME_POS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}  # names: their 儿 is a full syllable (塔塔儿)
 _YI1_WORDS = {"统一", "唯一", "万一", "一一", "第一", "初一", "十一", "划一", "专一", "之一", "合一"}
 
@@ -110,7 +114,7 @@ def to_pinyin(text: str, lexicon: dict[str, str] | None = None, lexical: bool = 
 
 def _erhua(word: str, group: list[Syllable]) -> None:
     """哪儿, 一点儿: 儿 merges into the syllable before it (the model's er5 symbol)."""
-    if len(word) >= 2 and word.endswith("儿") and not word.endswith(tuple(_NO_ERHUA)):
+    if len(word) >= 2 and word.endswith("儿") and word not in _NO_ERHUA and not word.endswith(_NO_ERHUA_END):
         group[-1].pinyin = "er5"
         group[-1].erhua = True
 
@@ -130,8 +134,10 @@ def _yi_bu_sandhi(syls: list[Syllable]) -> None:
                 s.pinyin = "yi5"  # 看一看
             elif (nxt is None or s.mark in ("#3", "#2") or (prev is not None and prev.char in _NUMERALS | {"第"})
                   or (nxt.char in _NUMERALS - {"百", "千", "万", "亿", "点"}) or nxt.char in "月号"
+                  or (nxt.char == "日" and prev is not None and prev.char == "月")  # 十一月一日
                   or (nxt.char == "点" and i + 2 < len(syls) and syls[i + 2].char in _NUMERALS)
-                  or any(w in context for w in _YI1_WORDS) or (s.word_end and s.mark != "#0")
+                  or any(w in context for w in _YI1_WORDS)
+                  or (s.word_end and s.mark != "#0" and nxt.char not in _MEASURE_WORDS)
                   or (nxt.char == "中" and not s.word_end and nxt.word_end)):  # 一中: No. 1 Middle School
                 s.pinyin = "yi1"
             else:
