@@ -17,6 +17,7 @@ from ...lexicon import pinyin_entries
 from ...lexicon import tokenizer as lexicon_tokenizer
 from ...zh import CLAUSE_MARKS, ELLIPSIS, FULL_STOPS, quiet_jieba
 from . import polyphones
+from .pron_data import NEUTRAL_ENDINGS
 
 FRONTEND_VERSION = "fe-3"  # part of the cache key: bump when readings change
 
@@ -32,6 +33,7 @@ _NO_ERHUA = {"儿子", "儿童", "女儿", "婴儿", "幼儿", "孤儿", "健儿
 _NO_ERHUA_END = ("儿童", "健儿", "女儿", "婴儿", "幼儿", "孤儿", "男儿", "胎儿", "患儿", "宠儿", "新生儿", "侄儿")
 # after 一 these are measure words, so 一 changes tone even where jieba cuts 一|本书
 _MEASURE_WORDS = set("个本张条件次位名家只台项座辆天年场份篇部批届把块头种套双对层段所首封片节")
+_COMPLEMENTS = set("起住了得及到见开掉下来去上出完清懂动过透着成好定通惯消准饱够")
 _NAME_POS = {"nr", "nrt", "nrfg", "ns", "nt", "nz"}  # names: their 儿 is a full syllable (塔塔儿)
 _YI1_WORDS = {"统一", "唯一", "万一", "一一", "第一", "初一", "十一", "划一", "专一", "之一", "合一"}
 
@@ -88,6 +90,8 @@ def to_pinyin(text: str, lexicon: dict[str, str] | None = None, lexical: bool = 
         group = [Syllable(ch, py) for ch, py in zip(word, readings, strict=True)]
         if flag not in _NAME_POS and word not in lexicon:
             _erhua(word, group)
+            if not lexical and word.endswith(NEUTRAL_ENDINGS) and group[-1].pinyin[-1:].isdigit():
+                group[-1].pinyin = group[-1].pinyin[:-1] + "5"  # 老朋友, 衣服: the spoken neutral tone
         if not group:
             continue
         attach = flag in _PARTICLE_POS or (len(word) == 1 and word in _PARTICLES)
@@ -145,6 +149,9 @@ def _yi_bu_sandhi(syls: list[Syllable]) -> None:
         elif s.char == "不" and s.pinyin.startswith("bu"):
             if prev is not None and nxt is not None and prev.char == nxt.char:
                 s.pinyin = "bu5"  # 是不是
+            elif (prev is not None and nxt is not None and prev.mark == "#0" and s.mark == "#0" and nxt.word_end
+                  and (i < 2 or syls[i - 2].mark != "#0") and nxt.char in _COMPLEMENTS):
+                s.pinyin = "bu5"  # the potential complement of a three-character word: 对不起, 来不及, 忍不住
             elif nxt is not None and _tone(nxt.pinyin) == 4 and s.mark in ("#0", "#1"):
                 s.pinyin = "bu2"
             else:

@@ -76,3 +76,13 @@ CHARS: dict[str, str] = {
     "晟": "sheng4", "翟": "zhai2", "剌": "la4", "艮": "gen4", "掺": "chan1", "阆": "lang4",
     "缪": "miao4", "町": "ting3",
 }
+
+# Words whose last syllable is neutral (轻声 in 现汉) in speech. Applied after the citation readings,
+# where tone sandhi is: polyphone test sets such as CPP label these syllables with their full tone.
+NEUTRAL_ENDINGS: tuple[str, ...] = (
+    "朋友", "事情", "认识", "时候", "衣服", "休息", "热闹", "清楚", "姑娘", "漂亮", "舒服",
+    "打听", "客气", "名字", "先生", "喜欢", "记得", "打扮", "打算", "收拾", "招呼", "糊涂",
+    "聪明", "厉害", "便宜", "凉快", "结实", "踏实", "老实", "合同", "功夫", "眼睛", "耳朵",
+    "头发", "豆腐", "萝卜", "葡萄", "窗户", "月亮", "行李", "亲戚", "街坊", "消息", "生意",
+    "买卖", "笑话", "学问", "道理", "规矩", "力气", "脾气", "玻璃", "部分", "困难",
+)
