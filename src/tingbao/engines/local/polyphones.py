@@ -231,8 +231,9 @@ def _rule(ch: str, flag: str, nxt2: str, prev: str, nxt: str, after: list[str], 
         return "xie3"  # a free-standing 血 is the spoken xiě: 全是血。
     if ch == "藏" and flag == "v":
         return "cang2"
-    if ch == "数" and (flag == "v" or nxt2 in ("一数", "了数")):
-        return "shu3"
+    if ch == "数" and (flag == "v" or nxt2 in ("一数", "了数")
+                      or (prev and prev in "在来去再要先" and nxt and nxt not in _DIGITS and nxt not in "次倍")):
+        return "shu3"  # 正在数选票: the verb (shù in 在数十年间 and 数次)
     sown = prev not in _NOT_SOW and flag != "q" and ((nxt and nxt in "了着过的下") or after[:1] and after[0][:1] == "n")
     if ch == "种" and (flag == "v" or prev in "在要来去多抢播补" or sown):
         return "zhong4"  # 种水稻, 他种的西红柿 (jieba often tags a lone 种 as a numeral)
