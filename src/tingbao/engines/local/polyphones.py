@@ -78,7 +78,7 @@ _RULED = set("得了还种量为和都长差当背藏数乐重")  # characters t
 
 
 def _resplit(words: list[tuple[str, str]], lexicon: dict[str, str]) -> list[tuple[str, str]]:
-    """jieba's HMM glues unknown runs into words (他种, 来量, 钱得花 as a name); the context rules
+    """jieba's HMM glues unknown runs into words (他种, 来量); the context rules
     need the real words and their POS, so such a word holding a character they decide is cut again
     from the dictionary alone."""
     import jieba.posseg as posseg
@@ -87,7 +87,7 @@ def _resplit(words: list[tuple[str, str]], lexicon: dict[str, str]) -> list[tupl
     out: list[tuple[str, str]] = []
     for word, flag in words:
         if (len(word) > 1 and not freq.get(word) and word not in lexicon and not _RULED.isdisjoint(word)
-                and not all(_in_phrase(word))):
+                and not flag.startswith("nr") and not all(_in_phrase(word))):  # names stay whole: 吴数华
             out.extend((p.word, p.flag) for p in posseg.dt.cut(word, HMM=False))
         else:
             out.append((word, flag))
