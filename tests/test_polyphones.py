@@ -50,18 +50,19 @@ def _pypinyin_alone(text: str) -> list[str]:
 
 def test_our_rules_rescue_what_pypinyin_alone_misreads():
     """The table is large and most of its worth is in cases pypinyin's phrase data alone gets wrong;
-    fails when the word table, g2pM or the context rules stop deciding (48 of 245 when written)."""
+    fails when the word table, g2pM or the context rules stop deciding (48 of 245 when written, 158 of 820
+    after the everyday-news cases)."""
     rescued = [marked for marked, want, _note in ROWS
                if reading(marked) == want
                and _pypinyin_alone(marked.replace("[", "").replace("]", ""))[marked.index("[")] != want]
-    assert len(ROWS) >= 150 and len(rescued) >= 40, len(rescued)
+    assert len(ROWS) >= 800 and len(rescued) >= 140, len(rescued)
 
 
 def test_table_entries_have_one_valid_syllable_per_character():
-    from tingbao.engines.local.pron_data import CHARS, PHRASES
+    from tingbao.engines.local.pron_data import CHARS, PHRASES, WHOLE_WORDS
     from tingbao.lexicon import is_pinyin
 
-    for word, pinyin in {**PHRASES, **CHARS}.items():
+    for word, pinyin in {**PHRASES, **CHARS, **WHOLE_WORDS}.items():
         assert len(pinyin.split()) == len(word) and is_pinyin(pinyin), word
 
 

@@ -14,7 +14,7 @@ import unicodedata
 from functools import lru_cache
 
 from . import g2pm
-from .pron_data import CHARS, PHRASES
+from .pron_data import CHARS, PHRASES, WHOLE_WORDS
 
 _PRONOUNS = set("我你他她它们咱谁")
 # Before these, a free-standing 得 is děi ("must"): 我们得抓紧, 还得靠大家.
@@ -111,8 +111,9 @@ def _readings(words: list[tuple[str, str]], lexicon: dict[str, str]) -> list[lis
     starts: list[int] = []
     for word, _flag in words:
         starts.append(len(chars))
-        if word in lexicon:
-            chars.extend((lexicon[word].split() + [""] * len(word))[: len(word)])
+        if word in lexicon or word in WHOLE_WORDS:
+            reading = lexicon[word] if word in lexicon else WHOLE_WORDS[word]
+            chars.extend((reading.split() + [""] * len(word))[: len(word)])
             free.extend([False] * len(word))
         else:
             chars.extend(_pypinyin(word))

@@ -57,18 +57,22 @@ PHRASES: dict[str, str] = {
     "单于": "chan2 yu2", "万俟": "mo4 qi2", "尉迟": "yu4 chi2",
     # found on everyday news sentences written for tingbao (helper P): 现汉 readings
     "长三角": "chang2 san1 jiao3", "骨干": "gu3 gan4", "重阳": "chong2 yang2", "双重": "shuang1 chong2",
-    "传记": "zhuan4 ji4", "自传": "zi4 zhuan4", "乐于": "le4 yu2", "行情": "hang2 qing2", "两行": "liang3 hang2",
-    "国有大行": "guo2 you3 da4 hang2", "四大行": "si4 da4 hang2", "六大行": "liu4 da4 hang2",
+    "传记": "zhuan4 ji4", "自传": "zi4 zhuan4", "乐于": "le4 yu2", "行情": "hang2 qing2",
+    "国有大行": "guo2 you3 da4 hang2",
     "数一数": "shu3 yi1 shu3", "数了数": "shu3 le5 shu3", "运转": "yun4 zhuan3", "背负": "bei1 fu4",
     "白发": "bai2 fa4", "发型": "fa4 xing2",
     "接种": "jie1 zhong4", "堵塞": "du3 se4", "单县": "shan4 xian4", "洪洞": "hong2 tong2", "浚县": "xun4 xian4",
     "正月": "zheng1 yue4", "好面子": "hao4 mian4 zi5", "都柏林": "du1 bo2 lin2", "不得了": "bu4 de2 liao3",
     "了不得": "liao3 bu5 de2", "长满": "zhang3 man3", "长高": "zhang3 gao1", "长出": "zhang3 chu1",
-    "削尖": "xiao1 jian1", "处在": "chu3 zai4",
+    "削尖": "xiao1 jian1",
     # neutral tones of everyday words (轻声 in 现汉)
     "商量": "shang1 liang5", "明白": "ming2 bai5", "麻烦": "ma2 fan5", "告诉": "gao4 su5",
     "大夫": "dai4 fu5", "士大夫": "shi4 da4 fu1", "暖和": "nuan3 huo5",
 }
+
+# Words read this way only where the segmenter yields exactly them: as parts of a longer run they
+# mislead (办事处|在北京, 两|行动).
+WHOLE_WORDS: dict[str, str] = {"处在": "chu3 zai4", "两行": "liang3 hang2"}
 
 # Characters whose usual reading differs from pypinyin's first one, used when neither a phrase
 # nor the model decides (the model knows most of them; these are its gaps).
