@@ -5,7 +5,11 @@ scripts/score_polyphones.py): inside a word that pypinyin's phrase data knows, t
 reading (97.9% there vs 97.7% for the model, and far better on everyday news words such as
 行长 or 行业, which the model reads xíng); elsewhere g2pM's BiLSTM (97.1% there vs 80% for
 pypinyin's single-character default); our own word table (pron_data) and the context rules
-below where both are known to fail.
+below where both are known to fail. "Knows" includes a part of a longer word (理发 in 理发店):
+the model, trained on Wikipedia sentences, misreads everyday words (fā in 理发店, cháng in
+家长会) far more often than pypinyin's phrases do. On fresh everyday news sentences (see
+tests/polyphone_cases.tsv) the context rules matter most for one-character words (长, 差, 得 děi,
+种, 为), which neither source reads reliably.
 """
 
 from __future__ import annotations
