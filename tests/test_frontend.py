@@ -30,7 +30,7 @@ CASES = [
     ("我们", "wo3 men5"), ("哪儿", "na3 er5"), ("一点儿", "yi4 dian3 er5"), ("儿童", "er2 tong2"),
     ("买东西", "mai3 dong1 xi5"), ("东西走向", "dong1 xi1 zou3 xiang4"), ("体育健儿", "ti3 yu4 jian4 er2"),
     ("商量商量", "shang1 liang5 shang1 liang5"), ("老朋友", "lao3 peng2 you5"), ("大部分", "da4 bu4 fen5"), ("长三角", "chang2 san1 jiao3"), ("理发店", "li3 fa4 dian4"),
-    ("一本书", "yi4 ben3 shu1"), ("十一月一日", "shi2 yi1 yue4 yi1 ri4"), ("一日三餐", "yi2 ri4 san1 can1"),
+    ("一本书", "yi4 ben3 shu1"), ("周一天气", "zhou1 yi1 tian1 qi4"), ("十一月一日", "shi2 yi1 yue4 yi1 ri4"), ("一日三餐", "yi2 ri4 san1 can1"),
     ("小孩儿", "xiao3 hai2 er5"), ("对不起", "dui4 bu5 qi3"), ("来不及", "lai2 bu5 ji2"),
     ("决不会", "jue2 bu2 hui4"), ("要不是", "yao4 bu2 shi4"), ("小女儿", "xiao2 nv3 er2"),
 ]

@@ -141,7 +141,8 @@ def _yi_bu_sandhi(syls: list[Syllable]) -> None:
                   or (nxt.char == "日" and prev is not None and prev.char == "月")  # 十一月一日
                   or (nxt.char == "点" and i + 2 < len(syls) and syls[i + 2].char in _NUMERALS)
                   or any(w in context for w in _YI1_WORDS)
-                  or (s.word_end and s.mark != "#0" and nxt.char not in _MEASURE_WORDS)
+                  or (s.word_end and s.mark != "#0"
+                      and (nxt.char not in _MEASURE_WORDS or (prev is not None and prev.char in "周期")))
                   or (nxt.char == "中" and not s.word_end and nxt.word_end)):  # 一中: No. 1 Middle School
                 s.pinyin = "yi1"
             else:
