@@ -27,10 +27,12 @@ from .errors import InputError, TingbaoError, storage_error
 from .locks import exclusive
 from .outputs import transcript as T
 from .outputs import write_atomic
+from .outputs.artwork import edition_cover
 from .outputs.mp3 import Tags, encode
-from .outputs.player import edition_page, write_index
+from .outputs.player import edition_page, page_data, write_index
 from .outputs.sections import playlist, write_sections
 from .reading import read_source
+from .slugs import make_slug
 from .speech.chunking import make_chunks, segment
 from .speech.normalize import NORMALIZER_VERSION
 from .structure import parse
@@ -51,16 +53,6 @@ class BuildResult:
     files: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)  # other editions of the folder skipped, one line each
-
-
-def make_slug(title: str) -> str:
-    """ASCII pinyin of the title: stable, never empty, never a path."""
-    from pypinyin import Style, lazy_pinyin
-
-    words = lazy_pinyin(title, style=Style.NORMAL, errors=lambda chars: list(chars))
-    slug = re.sub(r"[^a-z0-9]+", "-", "-".join(words).lower()).strip("-")
-    slug = slug[:60].rstrip("-")
-    return slug or "edition-" + hashlib.sha256(title.encode()).hexdigest()[:8]
 
 
 def _check_slug(slug: str) -> str:
@@ -207,11 +199,14 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
         from concurrent.futures import ThreadPoolExecutor
 
         chapter_ms = T.chapter_ms(programme)
+        series = settings.series_title or settings.publication
+        cover_name, cover_bytes = edition_cover(settings.cover, series, article.title or slug, article.date)
+        write_atomic(partial / cover_name, cover_bytes)  # beside the edition, and embedded in every MP3
+        cover = str(partial / cover_name)
         with ThreadPoolExecutor(2) as pool:  # two ffmpeg processes: the edition and the sections
             whole = pool.submit(encode, programme.chapter_files(), programme.sample_rate, partial / f"{slug}.mp3",
-                                tags, chapter_ms, settings.bitrate, settings.cover or None)
-            parts = pool.submit(write_sections, programme, partial, slug, tags, settings.bitrate,
-                                settings.cover or None)
+                                tags, chapter_ms, settings.bitrate, cover)
+            parts = pool.submit(write_sections, programme, partial, slug, tags, settings.bitrate, cover)
             whole.result()
             section_files = parts.result()
         sidecars = []
@@ -224,11 +219,14 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
         write_atomic(partial / "transcript.vtt", T.vtt(programme))
         write_atomic(partial / "transcript.srt", T.srt(programme))
         write_atomic(partial / "chapters.json", T.chapters_json(programme, article.title))
-        write_atomic(partial / "index.html", edition_page(M.page_data(article, programme, slug, section_files)))
+        shown_date = article.date or (first_built or dt.datetime.now(dt.UTC).isoformat())[:10]
+        write_atomic(partial / "index.html", edition_page(page_data(article, programme, slug, section_files,
+                                                                    series=series, date=shown_date,
+                                                                    cover=cover_name)))
         names = [f"{slug}.mp3", *section_files, *sidecars, "sections.m3u8", "transcript.vtt", "transcript.srt",
-                 "chapters.json",
-                 "index.html"]
-        manifest = M.manifest(article, programme, settings, engine, voice, partial, names, notes, choice)
+                 "chapters.json", cover_name, "index.html"]
+        manifest = M.manifest(article, programme, settings, engine, voice, partial, names, notes, choice,
+                              section_files, cover_name)
         manifest["built_at"] = first_built or manifest["built_at"]
         manifest["fingerprint"] = fingerprint
         manifest["chunks"] = chunk_count

@@ -74,8 +74,10 @@ def published(manifest: dict, timezone: str) -> dt.datetime:
 
 
 def hms(seconds: float) -> str:
-    s = int(round(seconds))
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
+    """HH:MM:SS, the floor of the edition's millisecond value (as the page's m:ss)."""
+    from .assembly import clock
+
+    return clock(round(seconds * 1000), hours=True)
 
 
 def editions_for_index(editions: list[Edition], timezone: str) -> list[dict]:
@@ -83,5 +85,7 @@ def editions_for_index(editions: list[Edition], timezone: str) -> list[dict]:
 
     rows = [{"slug": e.slug, "title": xml_text(e.manifest["title"]),
              "subtitle": xml_text(e.manifest.get("subtitle", "")), "duration": hms(e.manifest["duration"]),
+             "cover": f"{e.slug}/{e.manifest['cover']}" if isinstance(e.manifest.get("cover"), str)
+             and (e.folder / e.manifest["cover"]).is_file() else "",
              "published": published(e.manifest, timezone)} for e in editions]
     return sorted(rows, key=lambda r: (r["published"], r["slug"]), reverse=True)

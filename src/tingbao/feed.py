@@ -22,6 +22,7 @@ from .config import Settings
 from .editions import Edition, editions_for_index, hms, load_editions, published
 from .errors import ConfigError, InputError
 from .outputs import write_atomic
+from .outputs.artwork import SERIES_COVER, series_cover
 
 NS = {
     "itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd",
@@ -93,9 +94,12 @@ def _channel(rss, settings: Settings, feed_url: str, title: str) -> ET.Element:
     owner = _sub(channel, q("itunes", "owner"))
     _sub(owner, q("itunes", "name"), settings.author)
     _sub(owner, q("itunes", "email"), settings.email)
-    if settings.image:
-        image = settings.image if re.match(r"^https?://", settings.image) else f"{settings.base_url}/{settings.image}"
-        _sub(channel, q("itunes", "image"), href=image)
+    image = channel_image(settings)
+    _sub(channel, q("itunes", "image"), href=image)
+    logo = _sub(channel, "image")  # RSS 2.0's own artwork element, for readers that know no iTunes tags
+    _sub(logo, "url", image)
+    _sub(logo, "title", title)
+    _sub(logo, "link", settings.link or settings.base_url)
     # itunes:category carries its name in an attribute called "text"
     category = ET.SubElement(channel, q("itunes", "category"), {"text": settings.category})
     if settings.subcategory:
@@ -104,6 +108,12 @@ def _channel(rss, settings: Settings, feed_url: str, title: str) -> ET.Element:
     _sub(channel, q("podcast", "guid"), podcast_guid(feed_url))
     _sub(channel, q("podcast", "locked"), "yes" if settings.locked else "no", owner=settings.email)
     return channel
+
+
+def channel_image(settings: Settings) -> str:
+    """[series] image (a URL or a file in the output folder), else the series cover publish generates."""
+    image = settings.image or SERIES_COVER
+    return image if re.match(r"^https?://", image) else f"{settings.base_url}/{image}"
 
 
 def _item(edition: Edition, settings: Settings, base: str, *, title: str, guid: str, mp3: str, duration: float,
@@ -120,8 +130,11 @@ def _item(edition: Edition, settings: Settings, base: str, *, title: str, guid: 
     _sub(item, "pubDate", format_datetime(published(m, settings.timezone)))
     size = (edition.folder / mp3).stat().st_size
     _sub(item, "enclosure", url=f"{base}/{mp3}", length=str(size), type="audio/mpeg")
-    _sub(item, q("itunes", "duration"), str(int(round(duration))))
+    _sub(item, q("itunes", "duration"), str(round(duration * 1000) // 1000))
     _sub(item, q("itunes", "episodeType"), "full")
+    cover = m.get("cover")
+    if isinstance(cover, str) and cover and (edition.folder / cover).is_file():
+        _sub(item, q("itunes", "image"), href=f"{base}/{cover}")
     _sub(item, q("itunes", "explicit"), "true" if settings.explicit else "false")
     _sub(item, q("podcast", "chapters"), url=chapters_url, type="application/json+chapters")
     for url, kind in transcripts:
@@ -150,7 +163,7 @@ def _section_items(edition: Edition, settings: Settings) -> list[ET.Element]:
     base = f"{settings.base_url}/{slug}"
     items = []
     for number, chapter in enumerate(m["chapters"], 1):
-        stem = f"sections/{number:02d}-{slug}"
+        stem = (chapter.get("file") or f"sections/{number:02d}-{slug}.mp3").removesuffix(".mp3")
         start, end = chapter["start"], chapter["end"]
         if not (edition.folder / f"{stem}.vtt").is_file():
             raise InputError(f"{edition.folder}: no per-section transcripts (built by an older tingbao); rebuild it")
@@ -192,6 +205,11 @@ def publish_feed(output: str | Path, settings: Settings, per_section: bool = Fal
 def _publish(output: Path, settings: Settings, per_section: bool, prune: bool) -> PublishResult:
     warnings: list[str] = []
     editions = load_editions(output, warnings)
+    if not settings.image:  # Apple refuses a show without artwork: make one, and say so
+        write_atomic(output / SERIES_COVER, series_cover(settings.series_title, settings.publication or
+                                                         settings.author))
+        warnings.append(f"the series has no image ([series] image in tingbao.toml): the feed uses a generated "
+                        f"cover, {output / SERIES_COVER}")
     feeds = [("feed.xml", _edition_items, settings.series_title)]
     if per_section:
         feeds.append(("feed-sections.xml", _section_items, f"{settings.series_title}（分节）"))

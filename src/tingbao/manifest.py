@@ -37,32 +37,14 @@ def is_date(value: str) -> bool:
     return True
 
 
-def page_data(article, programme: Programme, slug: str, section_files: list[str]) -> dict:
-    rate = programme.sample_rate
-    paragraph_of = {s.index: (s.section, s.paragraph) for s in article.sentences}
-    sentences, paragraphs, last = [], [], None
-    for position, cue in enumerate(programme.cues):
-        entry = {"index": position, "text": cue.text, "start": round(cue.start / rate, 3),
-                 "end": round(cue.end / rate, 3)}
-        sentences.append(entry)
-        if paragraph_of[cue.sentence] != last:
-            paragraphs.append([])
-            last = paragraph_of[cue.sentence]
-        paragraphs[-1].append(entry)
-    chapters = []
-    for chapter, file in zip(programme.chapters, section_files, strict=True):
-        start = chapter.start / rate
-        clock = f"{int(start) // 60}:{int(start) % 60:02d}"
-        chapters.append({"title": chapter.title, "start": round(start, 3), "end": round(chapter.end / rate, 3),
-                         "file": file, "clock": clock})
-    return {"title": article.title or slug, "subtitle": article.subtitle, "byline": article.byline,
-            "mp3": f"{slug}.mp3", "chapters": chapters, "sentences": sentences, "paragraphs": paragraphs}
-
-
 def manifest(article, programme: Programme, settings: Settings, engine, voice, folder: Path, names, notes,
-              choice: str) -> dict:
+              choice: str, section_files: list[str], cover: str) -> dict:
+    """Times are the programme's one millisecond rounding (as in the tags, chapters.json and transcripts)."""
     rate = programme.sample_rate
     sentences = {s.index: s for s in article.sentences}
+    chapters = [{"title": title, "start": start / 1000, "end": end / 1000, "sections": c.sections, "file": file}
+                for (title, start, end), c, file in zip(programme.chapter_times(), programme.chapters, section_files,
+                                                        strict=True)]
     return {
         "schema_version": T.EDITION_SCHEMA,
         "tingbao_version": __version__,
@@ -76,14 +58,14 @@ def manifest(article, programme: Programme, settings: Settings, engine, voice, f
                    "choice": choice},
         "settings": {"bitrate": settings.bitrate, "pause_scale": settings.pause_scale,
                      "chapter_level": settings.chapter_level, "skip_byline": settings.skip_byline},
-        "duration": round(programme.duration, 3),
+        "duration": programme.duration_ms / 1000,
+        "cover": cover,
         "loudness": {"target_lufs": -19.0, "measured_lufs": round(programme.loudness_before, 2),
                      "gain_db": round(programme.gain_db, 2)},
-        "chapters": [{"title": c.title, "start": round(c.start / rate, 3), "end": round(c.end / rate, 3),
-                      "sections": c.sections} for c in programme.chapters],
+        "chapters": chapters,
         "sentences": [{"index": c.sentence, "section": c.section, "text": c.text,
-                       "speech": sentences[c.sentence].speech, "start": round(c.start / rate, 3),
-                       "end": round(c.end / rate, 3)} for c in programme.cues],
+                       "speech": sentences[c.sentence].speech, "start": start / 1000, "end": end / 1000}
+                      for c, (start, end) in zip(programme.cues, programme.cue_times(), strict=True)],
         "files": [{"path": n, "bytes": (folder / n).stat().st_size,
                    "sha256": hashlib.sha256((folder / n).read_bytes()).hexdigest()} for n in names],
         "skipped": [{"kind": str(k.kind), "line": k.line, "text": k.text, "reason": k.reason} for k in article.skipped],

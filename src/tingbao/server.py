@@ -24,7 +24,7 @@ TYPES = {
     ".vtt": "text/vtt; charset=utf-8",
     ".srt": "application/x-subrip; charset=utf-8",
     ".xml": "application/rss+xml; charset=utf-8",
-    ".m3u8": "application/vnd.apple.mpegurl",
+    ".m3u8": "audio/x-mpegurl",  # a plain playlist of MP3s, not HLS (application/vnd.apple.mpegurl)
     ".html": "text/html; charset=utf-8",
     ".json": "application/json; charset=utf-8",
     ".jpg": "image/jpeg",
@@ -36,6 +36,12 @@ _BEYOND = 10**18  # any byte position with more digits is past every file (and i
 
 def _position(digits: str) -> int:
     return int(digits) if len(digits) <= 18 else _BEYOND
+
+
+class _Moved(Exception):
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.location = location
 
 
 class _Refused(Exception):
@@ -67,6 +73,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, head: bool) -> None:
         try:
             self._serve(head)
+        except _Moved as moved:
+            self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+            self.send_header("Location", moved.location)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
         except _Refused as exc:
             path = self.path if len(self.path) <= 80 else self.path[:77] + "..."
             self.log(f"{exc.status.value} {self.command} {path}: {exc}")
@@ -93,6 +104,8 @@ class _Handler(BaseHTTPRequestHandler):
             if target != self.root and self.root not in target.parents:
                 raise _Refused(HTTPStatus.FORBIDDEN, "outside the served folder")  # a symlink pointing out
             if target.is_dir():
+                if not raw.endswith("/"):  # the page's relative links need the slash: /slug -> /slug/
+                    raise _Moved(raw + "/" + (f"?{urlsplit(self.path).query}" if urlsplit(self.path).query else ""))
                 target = target / "index.html"
             if not target.is_file():
                 raise _Refused(HTTPStatus.NOT_FOUND, "no such file")

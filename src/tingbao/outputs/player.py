@@ -71,17 +71,7 @@ def page_data(article, programme: Programme, slug: str, section_files: list[str]
 
 def edition_page(data: dict) -> str:
     """data: from page_data()."""
-    if "duration" not in data:  # TRANSITIONAL: manifest.page_data's older shape, until build.py is wired
-        data = _upgrade(data)
     return _env().get_template("edition.html").render(**data)
-
-
-def _upgrade(data: dict) -> dict:
-    chapters = [dict(c, number=i, length="", first=-1) for i, c in enumerate(data["chapters"], 1)]
-    duration = max([c["end"] for c in chapters] + [0.001])
-    return dict(data, kicker="", series="", date="", cover="", duration=duration,
-                duration_clock=clock(round(duration * 1000)), chapters=chapters,
-                paragraphs=[{"kind": "body", "level": 1, "sentences": p} for p in data["paragraphs"]])
 
 
 def write_index(output: Path, editions: list[dict], feed_name: str = "feed.xml") -> None:

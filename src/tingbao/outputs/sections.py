@@ -5,19 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..assembly import Programme
+from ..slugs import section_file_names
 from .mp3 import Tags, encode
-
-
-def section_name(number: int, slug: str) -> str:
-    return f"sections/{number:02d}-{slug}.mp3"
 
 
 def write_sections(programme: Programme, folder: Path, slug: str, base_tags: Tags, bitrate: int,
                    cover: str | None = None) -> list[str]:
     names = []
     total = len(programme.chapters)
-    for number, chapter in enumerate(programme.chapters, 1):
-        name = section_name(number, slug)
+    files = section_file_names([c.title for c in programme.chapters])  # NN-<section-slug>.mp3
+    for number, (chapter, name) in enumerate(zip(programme.chapters, files, strict=True), 1):
         tags = Tags(title=chapter.title, artist=base_tags.artist, album=base_tags.title, date=base_tags.date,
                     language=base_tags.language, comment=base_tags.comment, genre=base_tags.genre,
                     track=f"{number}/{total}")
@@ -29,6 +26,6 @@ def write_sections(programme: Programme, folder: Path, slug: str, base_tags: Tag
 def playlist(programme: Programme, names: list[str]) -> str:
     out = ["#EXTM3U"]
     for chapter, name in zip(programme.chapters, names, strict=True):
-        seconds = round((chapter.end - chapter.start) / programme.sample_rate)
+        seconds = (programme.ms(chapter.end) - programme.ms(chapter.start)) // 1000
         out += [f"#EXTINF:{seconds},{chapter.title}", name]
     return "\n".join(out) + "\n"
