@@ -272,8 +272,6 @@ def publish(output: str, base_url: str | None, per_section: bool, prune: bool, c
         click.echo(f"{result.section_feed}: one item per section")
     for warning in result.warnings:
         click.echo(f"tingbao: warning: {warning}", err=True)
-    for warning in result.warnings:
-        click.echo(f"tingbao: warning: {warning}", err=True)
 
 
 @main.command()
