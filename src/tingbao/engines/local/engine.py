@@ -177,10 +177,10 @@ class LocalEngine:
         return mel, acoustic.get_tensor(acoustic.get_output_details()[2]["index"])[0]
 
 
-VOCODER_CALL = 160  # most mel frames per vocoder call: its arena grows ~0.5 MB a frame (peak RSS;
-# a 640-frame call peaked at +300 MB). Measured on 640/400/250-frame mels, one thread: 240 -> 160
-# holds 46 MB less for +2-4% vocoder CPU (smaller calls run faster per frame, which pays for most
-# of the extra context); 120 would save 26 MB more for +10-20%.
+VOCODER_CALL = 200  # most mel frames per vocoder call: its arena grows ~0.45 MB a frame (peak RSS;
+# a 640-frame call peaked at +300 MB). Cold seed build (peak RSS, once the assembly streams its
+# loudness) / engine CPU on the seed: 240 -> 390 MB / 60 s, 200 -> 374 MB / 62 s, 160 -> 350 MB /
+# 69 s (with 2 LiteRT threads more, smaller calls cost more hand-offs than their size saves).
 VOCODER_MIN_FRAMES = 10  # shorter inputs fail in MB-MelGAN's MIRROR_PAD
 VOCODER_CONTEXT = 20  # frames of context each side: MB-MelGAN's receptive field is 20 frames (19
 # gives differences, 20 none), so the windowed output is bit-identical to one long call
