@@ -65,3 +65,20 @@ def test_filters_are_pyloudnorms_k_weighting(rate):
     assert len(ours) == len(theirs)
     for (b, a, g), (tb, ta, tg) in zip(ours, theirs, strict=True):
         assert np.array_equal(b, tb) and np.array_equal(a, ta) and g == tg
+
+
+def test_long_input_is_measured_in_blocks_to_the_same_figure():
+    """add() cuts long input into blocks at 100 ms segment ends (small float64 copies); the segment
+    energies are bit for bit those of filtering the whole input in one call, also after a partial segment."""
+    from tingbao.loudness import BLOCK_SEGMENTS
+
+    rate = 24000
+    rng = np.random.default_rng(7)
+    samples = (rng.standard_normal(rate * 60) * 3000).astype(np.int16)  # longer than one block
+    assert len(samples) > 2 * BLOCK_SEGMENTS * rate // 10
+    blocked, one_call = StreamingLoudness(rate), StreamingLoudness(rate)
+    for meter, feed in ((blocked, blocked.add), (one_call, one_call._add)):
+        feed(samples[:1001])  # leaves a partial segment: the next block must first complete it
+        feed(samples[1001:])
+    assert blocked._energies == one_call._energies and blocked._partial == one_call._partial
+    assert blocked.integrated() == one_call.integrated()

@@ -209,6 +209,9 @@ def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], C
     return programme
 
 
+GAIN_BLOCK = 1 << 20
+
+
 def _normalise_files(programme: Programme, target: float = TARGET_LUFS) -> float:
     """Second pass: one gain for the whole edition, then a soft limiter, chapter by chapter."""
     loudness = programme.loudness_before
@@ -217,7 +220,9 @@ def _normalise_files(programme: Programme, target: float = TARGET_LUFS) -> float
     gain_db = target - loudness
     for path in programme.chapter_files():
         pcm = np.fromfile(path, dtype=np.int16)
-        path.write_bytes(apply_gain(pcm, gain_db).tobytes())
+        for i in range(0, len(pcm), GAIN_BLOCK):  # per sample: blocks keep apply_gain's float copies small
+            pcm[i:i + GAIN_BLOCK] = apply_gain(pcm[i:i + GAIN_BLOCK], gain_db)
+        pcm.tofile(path)
     return float(gain_db)
 
 
