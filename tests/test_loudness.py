@@ -77,7 +77,7 @@ def test_long_input_is_measured_in_blocks_to_the_same_figure():
     samples = (rng.standard_normal(rate * 60) * 3000).astype(np.int16)  # longer than one block
     assert len(samples) > 2 * BLOCK_SEGMENTS * rate // 10
     blocked, one_call = StreamingLoudness(rate), StreamingLoudness(rate)
-    for meter, feed in ((blocked, blocked.add), (one_call, one_call._add)):
+    for feed in (blocked.add, one_call._add):
         feed(samples[:1001])  # leaves a partial segment: the next block must first complete it
         feed(samples[1001:])
     assert blocked._energies == one_call._energies and blocked._partial == one_call._partial
