@@ -7,6 +7,7 @@ Each rule is a general fact about how Chinese papers set a page (bylines start w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .zh import CLOSERS as _ZH_CLOSERS
 from .zh import COLONS, ENDERS, HAN, SENTENCE_PUNCT, TERMINAL, han_count, has_han
@@ -84,6 +85,7 @@ BARE_CHAPTER = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+(
 SECTION_NUMBER = re.compile(r"^第[一二三四五六七八九十百零〇两\d]+节")
 
 
+@lru_cache(maxsize=8192)  # parallel() compares every candidate with its siblings: the same lines again and again
 def shape(text: str) -> tuple:
     """A coarse picture of a heading, equal for parallel siblings (5时，批发市场 / 7时，肉摊前…;
     在推动攻坚克难上激活力—— / 在赋能经济发展上出实招——)."""
@@ -95,9 +97,10 @@ def shape(text: str) -> tuple:
 
 def parallel(a: str, b: str) -> bool:
     """Two headings phrased alike: same shape, and a framing character shared at the same place."""
-    if shape(a) != shape(b):
+    shape_a = shape(a)
+    if shape_a != shape(b):
         return False
-    if shape(a)[0] in ("digit", "quote") or shape(a)[1]:
+    if shape_a[0] in ("digit", "quote") or shape_a[1]:
         return True
     core_a, core_b = DASH_SUFFIX.sub("", a), DASH_SUFFIX.sub("", b)
     return abs(len(core_a) - len(core_b)) <= 3 and any(
