@@ -242,7 +242,8 @@ def test_kill_after_the_old_edition_is_moved_aside(tmp_path):
         assert manifest["built_at"] == built_at
 
 
-@pytest.mark.parametrize("name", [".feed.xml.k2j4h5g6.tmp", ".index.html.a1b2c3d4.tmp", ".feed-sections.xml.zz_9yy8x.tmp"])
+@pytest.mark.parametrize("name", [".feed.xml.k2j4h5g6.tmp", ".index.html.a1b2c3d4.tmp", ".feed-sections.xml.zz_9yy8x.tmp",
+                                  ".series-cover.jpg.qtwf8a2n.tmp"])
 def test_temp_files_of_killed_runs_are_removed(tmp_path, name):
     out = tmp_path / "out"
     out.mkdir()

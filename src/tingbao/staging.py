@@ -22,7 +22,7 @@ from .locks import exclusive
 
 SCHEMA_KEYS = ("schema_version", "tingbao_version", "built_at", "title", "chapters", "files")
 _TEMP = r"[A-Za-z0-9_]{8}\.tmp"  # what tempfile.mkstemp adds to our ".<name>." prefixes
-_SITE_TEMP = re.compile(rf"\.(index\.html|feed\.xml|feed-sections\.xml)\.{_TEMP}")
+_SITE_TEMP = re.compile(rf"\.(index\.html|feed\.xml|feed-sections\.xml|series-cover\.jpg)\.{_TEMP}")
 _STATE_TEMP = re.compile(rf"\.feed-state\.json\.{_TEMP}")
 _PAGE_MARKS = (b'<meta name="generator" content="tingbao', b'<link rel="icon" href="data:,">')
 _ASIDE = re.compile(r"\.([a-z0-9][a-z0-9-]*)\.old-\d+")
