@@ -28,6 +28,7 @@ from .locks import exclusive
 from .outputs import transcript as T
 from .outputs import write_atomic
 from .outputs.artwork import edition_cover
+from .outputs.cover import check_cover
 from .outputs.mp3 import Tags, encode
 from .outputs.player import edition_page, page_data, write_index
 from .outputs.sections import playlist, write_sections
@@ -65,8 +66,7 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
                   on_message=lambda m: None, choice: str | None = None,
                   avoid_slugs: frozenset[str] = frozenset()) -> BuildResult:
     start = time.perf_counter()
-    if settings.cover and not _is_image(settings.cover):
-        raise InputError(f"--cover {settings.cover}: not a JPEG or PNG image")
+    check_cover(settings.cover)
     source = read_source(article_path)
     article = parse(source)  # enough for the title, hence the slug
     M.check_metadata(article, source.text)
@@ -171,14 +171,6 @@ def _up_to_date(folder: Path, manifest: dict | None, fingerprint: str) -> bool:
                for f in manifest.get("files", []))
 
 
-def _is_image(path: str) -> bool:
-    try:
-        head = Path(path).read_bytes()[:8]
-    except OSError:
-        return False
-    return head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG\r\n\x1a\n")
-
-
 def _prepare_output(output: Path) -> None:
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -272,6 +264,7 @@ def build_many(paths: list[str], settings: Settings, on_progress=None, on_messag
     from .engines import choose_engine
 
     articles = expand_articles(paths)
+    check_cover(settings.cover)  # before the engine is chosen (a probe, a model load): fail fast
     engine, choice = choose_engine(settings.engine, model_dir=settings.model_dir or None, lexicon=settings.lexicon,
                                    progress=on_message, volume=settings.volume, pitch=settings.pitch)
     if settings.engine == "auto":

@@ -181,10 +181,8 @@ def build(articles: tuple[str, ...], config_path: str | None, as_json: bool, **o
     """Build audio editions of ARTICLES (files, or folders of .txt/.md/.html) into output/<slug>/."""
     from .build import build_many
     from .config import load_settings
-    from .outputs.cover import check_cover
 
     settings = load_settings(config_path, **options)
-    check_cover(settings.cover)
     progress = _ProgressLine(enabled=not as_json)
 
     def done(item) -> None:
