@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from . import layout as L
 from .article import Kind, LayoutWarning, Line, Move
@@ -28,11 +29,12 @@ class _Run:
     score: int
 
 
-def _posseg(text: str) -> list:
+@lru_cache(maxsize=4096)  # the same fragment is tagged against every candidate run
+def _posseg(text: str) -> tuple:
     quiet_jieba()
     import jieba.posseg
 
-    return list(jieba.posseg.cut(text))
+    return tuple(jieba.posseg.cut(text))
 
 
 def continuation_score(fragment: str, text: str) -> int:

@@ -204,6 +204,8 @@ def classify_body(units: list[Line], start: int) -> None:
     numbered_article = sum(1 for u in units[start:] if u.kind == Kind.BODY and L.numbered_heading(u.text)
                            and len(u.text) <= 40 and "。" not in u.text) >= 2
     prev: Line | None = units[start - 1] if start > 0 else None
+    # blank counts never change in this loop: whether few lines are set apart is one answer for all
+    few_set_apart = sum(v.blank_before > usual_gap and v.blank_after > usual_gap for v in units[start:]) <= 2
     for i in range(start, len(units)):
         u = units[i]
         if u.kind != Kind.BODY:
@@ -214,8 +216,7 @@ def classify_body(units: list[Line], start: int) -> None:
         after_complete = (prev is None or prev.kind not in (Kind.BODY, Kind.LIST_ITEM)
                           or L.ends_sentence(prev.text) or units[i - 1].kind in SILENT and u.blank_before > 0)
         bare = L.BARE_NUMBER.match(u.text) or L.CHAPTER.match(u.text)
-        isolated = (u.blank_before > usual_gap and u.blank_after > usual_gap and prev is not None
-                    and sum(v.blank_before > usual_gap and v.blank_after > usual_gap for v in units[start:]) <= 2)
+        isolated = u.blank_before > usual_gap and u.blank_after > usual_gap and prev is not None and few_set_apart
         if L.is_list_item(u.text):
             u.kind = Kind.LIST_ITEM
         elif (isolated and not L.numbered_heading(u.text) and not bare and len(u.text) <= 40

@@ -33,14 +33,17 @@ def mark_contents(units: list[Line]) -> None:
             for v in run:
                 v.kind, v.reason = Kind.FURNITURE, "table of contents"
             return
+    last_seen: dict[str, int] = {}  # each key's last line: "repeated later" without rescanning the body
+    for w in body:
+        key = _key(w.text)
+        last_seen[key] = max(last_seen.get(key, 0), w.number)
     for start, u in enumerate(body):
         if len(_key(u.text)) > 24:
             continue
         run = []
         for v in body[start:]:
             key = _key(v.text)
-            later = [w for w in body if w.number > v.number and _key(w.text) == key and w is not v]
-            if not key or len(key) > 24 or key[-1] in "。；;" or not later:
+            if not key or len(key) > 24 or key[-1] in "。；;" or last_seen.get(key, 0) <= v.number:
                 break
             run.append(v)
         # the headings repeated below must come after the whole run, not inside it
