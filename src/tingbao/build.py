@@ -190,7 +190,7 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
                     comment=article.subtitle, genre="Podcast")
         from concurrent.futures import ThreadPoolExecutor
 
-        chapter_ms = T.chapter_ms(programme)
+        chapter_ms = programme.chapter_times()
         series = settings.series_title or settings.publication
         cover_name, cover_bytes = edition_cover(settings.cover, series, article.title or slug, article.date)
         write_atomic(partial / cover_name, cover_bytes)  # beside the edition, and embedded in every MP3
@@ -198,7 +198,7 @@ def _write_edition(output: Path, slug: str, article, programme: Programme, setti
         with ThreadPoolExecutor(2) as pool:  # two ffmpeg processes: the edition and the sections
             whole = pool.submit(encode, programme.chapter_files(), programme.sample_rate, partial / f"{slug}.mp3",
                                 tags, chapter_ms, settings.bitrate, cover)
-            parts = pool.submit(write_sections, programme, partial, slug, tags, settings.bitrate, cover)
+            parts = pool.submit(write_sections, programme, partial, tags, settings.bitrate, cover)
             whole.result()
             section_files = parts.result()
         sidecars = []

@@ -68,11 +68,6 @@ class Settings:
         """+10% → 1.10 (speech 10% faster)."""
         return 1 + int(self.rate.rstrip("%")) / 100
 
-    def validate(self) -> Settings:
-        """Check again after a change made by hand (construction already checks)."""
-        self.__post_init__()
-        return self
-
 
 def _flag(name: str) -> str:
     return "--" + name.replace("_", "-")

@@ -58,7 +58,6 @@ def content_type(path: Path) -> str:
 
 class _Handler(BaseHTTPRequestHandler):
     root: Path
-    log: Callable[[str], None]
     server_version = "tingbao"
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
@@ -80,7 +79,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.end_headers()
         except _Refused as exc:
             path = self.path if len(self.path) <= 80 else self.path[:77] + "..."
-            self.log(f"{exc.status.value} {self.command} {path}: {exc}")
+            self.server.log(f"{exc.status.value} {self.command} {path}: {exc}")
             if exc.status != HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE:
                 self.send_error(exc.status, str(exc))
                 return
@@ -184,7 +183,7 @@ def make_server(root: str | Path, host: str = "127.0.0.1", port: int = 8000,
     if not folder.is_dir():
         raise InputError(f"{root}: no such folder to serve (build an edition first)")
     log = log or (lambda line: None)
-    handler = type("Handler", (_Handler,), {"root": folder, "log": staticmethod(log)})
+    handler = type("Handler", (_Handler,), {"root": folder})
     try:
         server = _Server((host, port), handler)
     except OSError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 from ..errors import InputError
@@ -25,8 +26,15 @@ def check_cover(path: str) -> None:
     if size > MAX_COVER_BYTES:
         raise InputError(f"{name}: {size / 2**20:.0f} MB is too large for a cover (limit "
                          f"{MAX_COVER_BYTES // 2**20} MB; 3000x3000 JPEG artwork is 1-3 MB)")
+    stat = p.stat()
+    _decode(str(p), name, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)  # a batch checks its cover once, then again per edition: decode the same file once
+def _decode(path: str, name: str, size: int, mtime_ns: int) -> None:
     from PIL import Image
 
+    p = Path(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

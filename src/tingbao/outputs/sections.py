@@ -9,9 +9,8 @@ from ..slugs import section_file_names
 from .mp3 import Tags, encode
 
 
-def write_sections(programme: Programme, folder: Path, slug: str, base_tags: Tags, bitrate: int,
+def write_sections(programme: Programme, folder: Path, base_tags: Tags, bitrate: int,
                    cover: str | None = None) -> list[str]:
-    names = []
     total = len(programme.chapters)
     files = section_file_names([c.title for c in programme.chapters])  # NN-<section-slug>.mp3
     for number, (chapter, name) in enumerate(zip(programme.chapters, files, strict=True), 1):
@@ -19,8 +18,7 @@ def write_sections(programme: Programme, folder: Path, slug: str, base_tags: Tag
                     language=base_tags.language, comment=base_tags.comment, genre=base_tags.genre,
                     track=f"{number}/{total}")
         encode([programme.chapter_file(number - 1)], programme.sample_rate, folder / name, tags, [], bitrate, cover)
-        names.append(name)
-    return names
+    return files
 
 
 def playlist(programme: Programme, names: list[str]) -> str:

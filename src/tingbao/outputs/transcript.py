@@ -65,14 +65,10 @@ def srt(programme: Programme) -> str:
     return "\n".join(_cues(programme, ","))
 
 
-def chapter_ms(programme: Programme) -> list[tuple[str, int, int]]:
-    return programme.chapter_times()
-
-
 def chapters_json(programme: Programme, title: str) -> str:
     """Podcasting 2.0 JSON chapters, version 1.2.0."""
     chapters = [{"startTime": start / 1000, "endTime": end / 1000, "title": name}
-                for name, start, end in chapter_ms(programme)]
+                for name, start, end in programme.chapter_times()]
     return json.dumps({"version": "1.2.0", "title": title, "chapters": chapters}, ensure_ascii=False, indent=1) + "\n"
 
 
