@@ -18,9 +18,9 @@ from ..article import Chunk
 from ..zh import spoken_chars
 from .base import Clip, PermanentEngineError, RefusedEngineError, TransientEngineError, Voice
 from .edge_limit import HARD_CAP, START, AdaptiveLimit
-from .edge_probe import probe, service_address
+from .edge_probe import service_address
 
-__all__ = ["HARD_CAP", "AdaptiveLimit", "EdgeEngine", "probe", "service_address", "sentence_ends"]
+__all__ = ["HARD_CAP", "AdaptiveLimit", "EdgeEngine", "service_address", "sentence_ends"]
 
 SAMPLE_RATE = 24000  # the service always answers audio-24khz-48kbitrate-mono-mp3
 TICKS = 10_000_000  # boundary offsets are in 100-ns ticks

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..zh import HAN
-from .numbers import DIGITS, LIANG, read_digits, read_int
+from .numbers import LIANG, read_code, read_digits, read_int
 
 # Cues after which the digits (and letters) that follow are a code; phone cues read 1 as 幺.
 _PHONE_CUES = ("热线", "电话", "拨打", "专线", "服务号", "号码", "致电", "分机", "传真", "短号", "咨询电话")
@@ -65,8 +65,8 @@ _MODEL_HYPHEN = re.compile(
 
 
 def _spell_code(code: str, phone: bool) -> str:
-    out = read_digits(code, phone) if code.isdigit() else re.sub(r"\d", lambda m: DIGITS[int(m.group(0))], code)
-    if phone and not code.isdigit():
+    out = read_code(code)
+    if phone:
         out = out.replace("一", "幺")
     return out.replace("-", "").replace(" ", "")
 
@@ -79,7 +79,7 @@ def _cue(m: re.Match) -> str:
 
 def _net(m: re.Match) -> str:
     text = re.sub(r"^https?://", "", m.group(0))  # a newsreader skips the scheme
-    text = re.sub(r"\d", lambda d: DIGITS[int(d.group(0))], text)
+    text = read_code(text)
     return text.replace("@", "艾特").replace(".", "点").replace("/", "斜杠").replace("_", "下划线").replace("-", "杠")
 
 
