@@ -140,3 +140,19 @@ def test_any_text_gives_valid_symbols(model_dir, text):
 @functools.lru_cache(maxsize=1)
 def _mapper(model_dir):
     return json.loads((model_dir / "baker_mapper.json").read_text(encoding="utf-8"))
+
+
+def test_a_lexicon_tokenizer_shares_posseg_s_tag_table_and_tags_alike():
+    """With a lexicon, the frontend's tagger reuses posseg's word -> tag table instead of parsing dict.txt again,
+    and tags exactly as jieba's own POSTokenizer over the same lexicon tokenizer would."""
+    import jieba.posseg as posseg
+
+    from tingbao.engines.local import frontend as F
+    from tingbao.lexicon import tokenizer as lexicon_tokenizer
+
+    words = ("长江委", "青禾湾")
+    mine = F._tokenizer(words)
+    assert mine.word_tag_tab is posseg.dt.word_tag_tab
+    reference = posseg.POSTokenizer(lexicon_tokenizer(words))
+    text = "长江委今天在青禾湾召开会议，行长说银行的长期利率会调整。"
+    assert [(w.word, w.flag) for w in mine.cut(text)] == [(w.word, w.flag) for w in reference.cut(text)]

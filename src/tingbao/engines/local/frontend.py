@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from ...lexicon import pinyin_entries
 from ...lexicon import tokenizer as lexicon_tokenizer
-from ...zh import CLAUSE_MARKS, ELLIPSIS, FULL_STOPS, quiet_jieba
+from ...zh import CLAUSE_MARKS, ELLIPSIS, FULL_STOPS, compact_posseg, quiet_jieba
 from . import polyphones
 from .pron_data import NEUTRAL_ENDINGS
 
@@ -59,7 +59,15 @@ def _tokenizer(words: tuple[str, ...]):
     quiet_jieba()  # posseg.dt loads jieba's dictionary, which logs to stderr unless quietened
     import jieba.posseg as posseg
 
-    return posseg.POSTokenizer(lexicon_tokenizer(words)) if words else posseg.dt
+    if not words:
+        return posseg.dt
+    # POSTokenizer(...) would parse dict.txt into a second word -> tag table identical to posseg.dt's
+    # (a lexicon adds words without tags): share the one table, already compacted.
+    compact_posseg()
+    tokenizer = posseg.POSTokenizer.__new__(posseg.POSTokenizer)
+    tokenizer.tokenizer = lexicon_tokenizer(words)
+    tokenizer.word_tag_tab = posseg.dt.word_tag_tab
+    return tokenizer
 
 
 def _pause(word: str) -> str | None:
