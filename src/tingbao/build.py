@@ -22,7 +22,7 @@ from . import manifest as M
 from .assembly import Pauses, Programme, assemble
 from .cache import ClipCache
 from .config import Settings
-from .editions import editions_for_index, load_editions
+from .editions import load_editions, write_site_index
 from .errors import InputError, TingbaoError, storage_error
 from .locks import exclusive
 from .outputs import transcript as T
@@ -30,7 +30,7 @@ from .outputs import write_atomic
 from .outputs.artwork import edition_cover
 from .outputs.cover import check_cover
 from .outputs.mp3 import Tags, encode
-from .outputs.player import edition_page, page_data, write_index
+from .outputs.player import edition_page, page_data
 from .outputs.sections import playlist, write_sections
 from .reading import read_source
 from .slugs import make_slug
@@ -136,12 +136,7 @@ def _write_index(output: Path, settings: Settings) -> list[str]:
     warnings: list[str] = []
     with staging.site_lock(output):
         staging.remove_site_temps(output)
-        editions = editions_for_index(load_editions(output, warnings), settings.timezone)
-        foreign = staging.foreign_page(output)
-        if foreign:
-            warnings.append(foreign)
-        else:
-            write_index(output, editions)
+        write_site_index(output, load_editions(output, warnings), settings.timezone, warnings)
     return warnings
 
 

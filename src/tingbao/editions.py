@@ -89,3 +89,16 @@ def editions_for_index(editions: list[Edition], timezone: str) -> list[dict]:
              and (e.folder / e.manifest["cover"]).is_file() else "",
              "published": published(e.manifest, timezone)} for e in editions]
     return sorted(rows, key=lambda r: (r["published"], r["slug"]), reverse=True)
+
+
+def write_site_index(output: Path, editions: list, timezone: str, warnings: list[str]) -> None:
+    """output/index.html from the editions — unless that page is someone else's, which is left with a warning.
+    Build and publish both call this (under the output's site lock)."""
+    from .outputs.player import write_index
+    from .staging import foreign_page
+
+    foreign = foreign_page(output)
+    if foreign:
+        warnings.append(foreign)
+    else:
+        write_index(output, editions_for_index(editions, timezone))

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import state
 from .config import Settings
-from .editions import Edition, editions_for_index, hms, load_editions, published
+from .editions import Edition, hms, load_editions, published, write_site_index
 from .errors import ConfigError, InputError
 from .outputs import write_atomic
 from .outputs.artwork import SERIES_COVER, series_cover
@@ -218,14 +218,7 @@ def _publish(output: Path, settings: Settings, per_section: bool, prune: bool) -
         state.save(output, name, items)  # first: the state always holds at least what a feed holds
     for (name, _, _), (rss, _, _) in zip(feeds, built, strict=True):
         write_atomic(output / name, ET.tostring(rss, encoding="utf-8", xml_declaration=True) + b"\n")
-    from .outputs.player import write_index
-    from .staging import foreign_page
-
-    foreign = foreign_page(output)
-    if foreign:
-        warnings.append(foreign)
-    else:
-        write_index(output, editions_for_index(editions, settings.timezone), feed_name="feed.xml")
+    write_site_index(output, editions, settings.timezone, warnings)
     section_feed = output / "feed-sections.xml" if per_section else None
     return PublishResult(output / "feed.xml", len(editions), built[0][2], section_feed, warnings)
 
