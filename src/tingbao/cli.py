@@ -292,3 +292,8 @@ def serve(output: str, host: str, port: int) -> None:
         pass
     finally:
         server.server_close()
+
+
+from .cli_issue import issue as _issue  # noqa: E402 - its own module: this one is at its size limit
+
+main.add_command(_issue)

@@ -54,6 +54,11 @@ class Settings:
     locked: bool = True
     timezone: str = "Asia/Shanghai"
     base_url: str = ""
+    items: str = "both"  # what feed.xml lists: "issue" (the day's episodes), "articles" or "both"
+    intro: str = ""  # audio files (any format ffmpeg reads) around and between the day's articles
+    outro: str = ""
+    sting: str = ""
+    issue_order: str = ""  # `tingbao issue --order config`: article file names, comma-separated
     lexicon: dict[str, str] = field(default_factory=dict)
     config_path: str = ""
 
@@ -76,7 +81,7 @@ def _flag(name: str) -> str:
 _TYPES = {"str": (str, "a string in quotes"), "int": (int, "a whole number"), "float": ((int, float), "a number"),
           "bool": (bool, "true or false"), "dict[str, str]": (dict, "a table of strings")}
 _KIND = {f.name: f.type for f in fields(Settings)}
-_PATHS = {"cover", "cache_dir", "model_dir", "output", "config_path"}
+_PATHS = {"intro", "outro", "sting", "cover", "cache_dir", "model_dir", "output", "config_path"}
 
 
 def _percent(low: int, high: int) -> Callable[[str], bool]:
@@ -104,6 +109,7 @@ _RANGES: dict[str, tuple[Callable, str]] = {
     "jobs": (lambda v: 0 <= v <= 64, "use a number from 1 to 64 (0 lets the engine choose)"),
     "pause_scale": (lambda v: 0.0 <= v <= 5.0, "use a factor between 0 and 5"),
     "chapter_level": (lambda v: v in (1, 2), "use 1 or 2"),
+    "items": (lambda v: v in ("issue", "articles", "both"), 'use "issue", "articles" or "both"'),
     "timezone": (_zone, "use an IANA time zone name such as Asia/Shanghai"),
     "lexicon": (lambda v: all(isinstance(k, str) and isinstance(r, str) for k, r in v.items()),
                 "map words to replacement text or pinyin strings"),
@@ -131,7 +137,8 @@ def check_value(name: str, value: object, where: str) -> object:
 _SERIES = {"title": "series_title", "publication": "publication", "author": "author", "description": "description",
            "link": "link", "email": "email", "image": "image", "category": "category",
            "subcategory": "subcategory", "explicit": "explicit", "locked": "locked", "timezone": "timezone",
-           "base_url": "base_url"}
+           "base_url": "base_url", "items": "items", "intro": "intro", "outro": "outro", "sting": "sting",
+           "issue_order": "issue_order"}
 _NOT_IN_BUILD = {"lexicon", "config_path"}  # [lexicon] is its own table; config_path is where the file is
 
 

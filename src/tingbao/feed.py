@@ -213,7 +213,8 @@ def _publish(output: Path, settings: Settings, per_section: bool, prune: bool) -
     feeds = [("feed.xml", _edition_items, settings.series_title)]
     if per_section:
         feeds.append(("feed-sections.xml", _section_items, f"{settings.series_title}（分节）"))
-    built = [_make_feed(output, name, settings, editions, make, title, prune, warnings) for name, make, title in feeds]
+    built = [_make_feed(output, name, settings, *_listed_in(name, editions, settings.items), make, title, prune,
+                        warnings) for name, make, title in feeds]
     for (name, _, _), (_, items, _) in zip(feeds, built, strict=True):
         state.save(output, name, items)  # first: the state always holds at least what a feed holds
     for (name, _, _), (rss, _, _) in zip(feeds, built, strict=True):
@@ -223,8 +224,25 @@ def _publish(output: Path, settings: Settings, per_section: bool, prune: bool) -
     return PublishResult(output / "feed.xml", len(editions), built[0][2], section_feed, warnings)
 
 
-def _make_feed(output: Path, name: str, settings: Settings, editions, make_items, title: str, prune: bool,
-               warnings: list[str]) -> tuple[ET.Element, list[ET.Element], int]:
+def _is_issue(listed) -> bool:
+    """A day's episode (`tingbao issue`): its edition.json's source format is "issue"."""
+    edition = getattr(listed, "edition", None)
+    if edition is not None:
+        return edition.source.format == "issue"
+    return (listed.manifest.get("source") or {}).get("format") == "issue"
+
+
+def _listed_in(name: str, editions: list, items: str) -> tuple[list, frozenset[str]]:
+    """[series] items chooses what feed.xml lists (the day's episodes, the articles, or both); the
+    per-section feed lists articles only. Also the guids of the editions left out, whose earlier
+    items must not be kept as if their folder were gone."""
+    wanted = items if name == "feed.xml" else "articles"
+    shown = [e for e in editions if wanted == "both" or _is_issue(e) == (wanted == "issue")]
+    return shown, frozenset(edition_guid(e.slug) for e in editions if e not in shown)
+
+
+def _make_feed(output: Path, name: str, settings: Settings, editions, hidden: frozenset[str], make_items,
+               title: str, prune: bool, warnings: list[str]) -> tuple[ET.Element, list[ET.Element], int]:
     """The feed document, its items, and how many of them were kept from before."""
     feed_url = f"{settings.base_url}/{name}"
     rss = ET.Element("rss", {"version": "2.0"})
@@ -239,7 +257,7 @@ def _make_feed(output: Path, name: str, settings: Settings, editions, make_items
     kept = 0
     if not prune:  # keep items whose edition folder is gone (or broken), unless --prune
         for old in state.previous_items(output, name):
-            if old.findtext("guid") not in fresh:
+            if old.findtext("guid") not in fresh | hidden:
                 items.append(old)
                 fresh.add(old.findtext("guid"))
                 kept += 1
