@@ -21,8 +21,11 @@ models: setup
 
 CONFIG := examples/tingbao.toml
 
+ISSUE := $(EXAMPLE) examples/ferry-pier.md examples/night-market.html
+
 demo: models
 	$(BIN)/tingbao build $(EXAMPLE) -o output --config $(CONFIG)
+	$(BIN)/tingbao issue $(ISSUE) --date 2025-11-26 -o output --config $(CONFIG)
 	$(BIN)/tingbao publish output --config $(CONFIG)
 
 test: setup-dev browser js

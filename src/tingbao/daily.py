@@ -60,7 +60,8 @@ def check_date(value: str) -> dt.date:
 
 def opener_lines(series: str, day: dt.date, headlines: list[str]) -> list[str]:
     """Written as a person would print it; the speech rules read the date (二零二五年十一月二十六日)."""
-    named = "；".join(h.rstrip("。！？!?；;，, ") for h in headlines)
+    # a space inside a headline (main title, then a second phrase) is a comma when read out
+    named = "；".join(re.sub(r"\s+", "，", h.strip().rstrip("。！？!?；;，, ")) for h in headlines)
     return [f"{series}。", f"{day.year}年{day.month}月{day.day}日，星期{WEEKDAYS[day.weekday()]}。",
             f"今天的内容有：{named}。"]
 
