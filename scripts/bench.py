@@ -95,6 +95,7 @@ def _endings(clip) -> list[float]:
 
 def bench_engine() -> None:
     from tingbao import plan_article
+    from tingbao.engines.base import VoiceSpec
     from tingbao.engines.local.engine import LocalEngine
     from tingbao.speech.chunking import make_chunks
 
@@ -103,7 +104,7 @@ def bench_engine() -> None:
         engine = LocalEngine(threads=cores)
         engine.files()
         article = plan_article(path, max_chars=engine.max_chars)
-        chunks = make_chunks(article, engine.max_chars, engine.signature("baker", "+0%"))
+        chunks = make_chunks(article, engine.max_chars, engine.signature(VoiceSpec("baker")))
         engine.kept_pieces = []
         start, cpu = time.perf_counter(), time.process_time()
         clips = [engine.synthesize(c) for c in chunks]

@@ -8,7 +8,7 @@ import time
 
 import numpy as np
 
-from tingbao.engines.base import Clip, Voice
+from tingbao.engines.base import DEFAULT_SPEC, Clip, Voice, VoiceSpec
 
 
 class ToneEngine:
@@ -22,6 +22,7 @@ class ToneEngine:
         self.seconds_per_char = seconds_per_char
         self.delay = delay
         self.calls: list[str] = []
+        self.prepared: list[int] = []  # the jobs of every prepare() call
         self._lock = threading.Lock()
 
     def voices(self):
@@ -30,10 +31,13 @@ class ToneEngine:
     def default_voice(self):
         return "tone"
 
-    def signature(self, voice, rate):
-        return f"tone/{voice}/{rate}/{self.seconds_per_char}"
+    def prepare(self, jobs: int) -> None:
+        self.prepared.append(jobs)
 
-    def synthesize(self, chunk, voice="", rate="+0%"):
+    def signature(self, spec: VoiceSpec) -> str:
+        return f"tone/{spec.voice}/{spec.rate}/{self.seconds_per_char}"
+
+    def synthesize(self, chunk, spec: VoiceSpec = DEFAULT_SPEC):
         with self._lock:
             self.calls.append(chunk.key)
         if self.delay:

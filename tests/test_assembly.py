@@ -7,6 +7,7 @@ import pytest
 from tingbao import plan_article
 from tingbao.article import Kind
 from tingbao.assembly import Pauses, assemble, clock, to_ms
+from tingbao.engines.base import VoiceSpec
 from tingbao.speech.chunking import make_chunks
 
 from .conftest import DATA, EXAMPLE
@@ -16,7 +17,7 @@ from .fakes import ToneEngine
 def _programme(tmp_path, path, **kw):
     article = plan_article(path)
     engine = ToneEngine()
-    chunks = make_chunks(article, engine.max_chars, engine.signature("tone", "+0%"))
+    chunks = make_chunks(article, engine.max_chars, engine.signature(VoiceSpec("tone")))
     clips = {c.key: engine.synthesize(c) for c in chunks}
     work = tmp_path / "work"
     work.mkdir(exist_ok=True)

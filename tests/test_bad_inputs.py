@@ -77,7 +77,7 @@ CASES = [  # (id, argv with {placeholders}, exit code, words the one-line messag
     ("build-jobs", [*B, "{example}", "-o", "{out}", "--jobs", "-3"], 2, "--jobs"),
     ("build-pitch", ["build", "--engine", "edge", "{example}", "-o", "{out}", "--pitch", "high"], 2, "--pitch"),
     ("build-engine", ["build", "--engine", "festival", "{example}", "-o", "{out}"], 2, "unknown engine"),
-    ("build-voice", [*B, "{example}", "-o", "{out}", "--voice", "nobody"], 1, "unknown voice"),
+    ("build-voice", [*B, "{example}", "-o", "{out}", "--voice", "nobody"], 2, "tingbao voices --engine local"),
     ("build-unwritable-output", [*B, "{example}", "-o", "{tmp}/afile/out"], 2, "cannot write to the output"),
     ("build-cover", [*B, "{example}", "-o", "{out}", "--cover", "{notimage}"], 2, "not a JPEG or PNG"),
     ("build-broken-toml", [*B, "{example}", "-o", "{out}", "--config", "{brokentoml}"], 2, "not valid TOML"),

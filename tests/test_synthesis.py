@@ -10,13 +10,16 @@ import pytest
 
 from tingbao import plan_article
 from tingbao.cache import ClipCache
-from tingbao.engines.base import PermanentEngineError, RefusedEngineError, TransientEngineError
+from tingbao.engines.base import DEFAULT_SPEC, VoiceSpec
+from tingbao.errors import PermanentEngineError, RefusedEngineError, TransientEngineError
 from tingbao.retries import ChunkTries, RetryBudget
 from tingbao.speech.chunking import make_chunks
 from tingbao.synthesis import synthesize_all
 
 from .conftest import EXAMPLE
 from .fakes import ToneEngine
+
+TONE = VoiceSpec("tone")
 
 
 class FlakyEngine(ToneEngine):
@@ -28,7 +31,7 @@ class FlakyEngine(ToneEngine):
         self.tries: dict[str, int] = {}
         self.failed = 0
 
-    def synthesize(self, chunk, voice="", rate="+0%"):
+    def synthesize(self, chunk, spec=DEFAULT_SPEC):
         with self._lock:
             n = self.tries[chunk.key] = self.tries.get(chunk.key, 0) + 1
         error = self.decide(chunk.key, n)
@@ -36,7 +39,7 @@ class FlakyEngine(ToneEngine):
             with self._lock:
                 self.failed += 1
             raise error
-        return super().synthesize(chunk, voice, rate)
+        return super().synthesize(chunk, spec)
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +65,7 @@ def test_thirty_percent_faults_never_fail_a_build(chunks, tmp_path):
 
     for run in range(3):
         engine = FlakyEngine(decide)
-        result = synthesize_all(chunks, engine, "tone", "+0%", ClipCache(tmp_path / f"c{run}"), jobs=3,
+        result = synthesize_all(chunks, engine, TONE, ClipCache(tmp_path / f"c{run}"), jobs=3,
                                 attempts=1, retry_delay=0.001)
         assert result.synthesized == len(chunks) and engine.failed > 0
 
@@ -70,14 +73,14 @@ def test_thirty_percent_faults_never_fail_a_build(chunks, tmp_path):
 def test_a_chunk_keeps_trying_while_others_succeed(chunks, tmp_path):
     stubborn = chunks[0].key
     engine = FlakyEngine(lambda key, n: TransientEngineError("dropped") if key == stubborn and n <= 6 else None)
-    result = synthesize_all(chunks, engine, "tone", "+0%", ClipCache(tmp_path), jobs=2, attempts=2,
+    result = synthesize_all(chunks, engine, TONE, ClipCache(tmp_path), jobs=2, attempts=2,
                             retry_delay=0.001)
     assert result.synthesized == len(chunks) and engine.tries[stubborn] == 7  # far beyond 2 attempts
 
 
 def test_refusals_never_use_up_attempts(chunks, tmp_path):
     engine = FlakyEngine(lambda key, n: RefusedEngineError("HTTP 429") if n <= 3 else None)
-    result = synthesize_all(chunks, engine, "tone", "+0%", ClipCache(tmp_path), jobs=3, attempts=1,
+    result = synthesize_all(chunks, engine, TONE, ClipCache(tmp_path), jobs=3, attempts=1,
                             retry_delay=0.001)
     assert result.synthesized == len(chunks) and engine.failed == 3 * len(chunks)
 
@@ -88,7 +91,7 @@ def test_a_dead_engine_stops_in_bounded_time_and_says_how_to_resume(chunks, tmp_
     engine = FlakyEngine(lambda key, n: None if key in good else TransientEngineError("the service sent no audio"))
     start = time.monotonic()
     with pytest.raises(TransientEngineError) as caught:
-        synthesize_all(chunks, engine, "tone", "+0%", ClipCache(tmp_path), jobs=1, attempts=3, retry_delay=0.001)
+        synthesize_all(chunks, engine, TONE, ClipCache(tmp_path), jobs=1, attempts=3, retry_delay=0.001)
     assert time.monotonic() - start < 10
     message = str(caught.value)
     assert message.startswith("the service sent no audio (")
@@ -100,20 +103,20 @@ def test_a_refusal_that_never_stops_is_permanent(chunks, tmp_path, monkeypatch):
     monkeypatch.setattr("tingbao.retries.STALL_PER_DELAY", 200)
     engine = FlakyEngine(lambda key, n: RefusedEngineError("refused (HTTP 403)", lasting=True))
     with pytest.raises(PermanentEngineError, match=r"HTTP 403.*\(0 of \d+ parts are saved\)"):
-        synthesize_all(chunks, engine, "tone", "+0%", ClipCache(tmp_path), jobs=2, attempts=2, retry_delay=0.001)
+        synthesize_all(chunks, engine, TONE, ClipCache(tmp_path), jobs=2, attempts=2, retry_delay=0.001)
 
 
 def test_the_budget_of_the_build_runs_out(chunks, tmp_path):
     # every chunk fails 3 times before it works: 3 failures per chunk > attempts=2 per chunk
     engine = FlakyEngine(lambda key, n: TransientEngineError("dropped") if n <= 3 else None)
     with pytest.raises(TransientEngineError, match="failed requests in this build"):
-        synthesize_all(chunks, engine, "tone", "+0%", ClipCache(tmp_path), jobs=2, attempts=2, retry_delay=0.001)
+        synthesize_all(chunks, engine, TONE, ClipCache(tmp_path), jobs=2, attempts=2, retry_delay=0.001)
 
 
 def test_permanent_errors_stop_at_once_without_retries(chunks, tmp_path):
     engine = FlakyEngine(lambda key, n: PermanentEngineError("voice files missing"))
     with pytest.raises(PermanentEngineError) as caught:
-        synthesize_all(chunks, engine, "tone", "+0%", ClipCache(tmp_path), jobs=2, attempts=4, retry_delay=0.001)
+        synthesize_all(chunks, engine, TONE, ClipCache(tmp_path), jobs=2, attempts=4, retry_delay=0.001)
     assert str(caught.value) == "voice files missing" and max(engine.tries.values()) == 1
 
 

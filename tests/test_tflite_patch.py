@@ -1,7 +1,8 @@
 import numpy as np
 import pytest
 
-from tingbao.engines.local.tflite_patch import ModelFormatError, flex_op_names, patch_random_uniform
+from tingbao.engines.local.tflite_patch import flex_op_names, patch_random_uniform
+from tingbao.errors import ModelFormatError
 
 
 def test_rewritten_model_has_no_flex_ops_and_runs(model_dir):

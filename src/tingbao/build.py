@@ -23,6 +23,8 @@ from .assembly import Pauses, Programme, assemble
 from .cache import ClipCache
 from .config import Settings
 from .editions import load_editions, write_site_index
+from .engines import check_voice
+from .engines.base import VoiceSpec
 from .errors import InputError, TingbaoError, storage_error
 from .locks import exclusive
 from .outputs import transcript as T
@@ -73,17 +75,13 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
     if engine is not None:
         choice = choice or f"{engine.name} (given by the caller)"
     else:
-        from .engines import choose_engine
+        from .engines import choose_engine  # looked up at call time: tests put a fake engine there
 
         engine, choice = choose_engine(settings.engine, model_dir=settings.model_dir or None,
-                                       lexicon=settings.lexicon, progress=on_message, volume=settings.volume,
-                                       pitch=settings.pitch)
+                                       lexicon=settings.lexicon, progress=on_message)
         if settings.engine == "auto":
             on_message(f"engine: {choice}")
-    voice = settings.voice or engine.default_voice()
-    if voice not in {v.name for v in engine.voices()}:
-        raise TingbaoError(f"unknown voice {voice!r} for engine {engine.name}; see `tingbao voices --engine "
-                           f"{engine.name}`")
+    voice = check_voice(engine, settings.voice)
     output = Path(settings.output)
     slug = _check_slug(settings.slug) if settings.slug else make_slug(article.title or Path(article_path).stem)
     base, n = slug, 1
@@ -97,7 +95,8 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_progres
 
 def _build_locked(article, engine, voice, choice, settings: Settings, output: Path, slug: str,
                   on_progress, start: float) -> BuildResult:
-    fingerprint = _fingerprint(article, engine, voice, settings, slug)
+    spec = VoiceSpec(voice, settings.rate, settings.volume, settings.pitch)
+    fingerprint = _fingerprint(article, engine, spec, settings, slug)
     staging.recover(output, slug)  # the previous edition, if a killed build left it aside
     staging.remove_stale(output, slug)
     current = staging.read_manifest(output / slug)
@@ -109,11 +108,11 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
                            warnings)
     previous = staging.check_replaceable(output / slug)  # before any work: never replace what isn't ours
     segment(article, max_chars=engine.max_chars, speaks_latin=engine.speaks_latin, lexicon=settings.lexicon)
-    chunks = make_chunks(article, engine.max_chars, engine.signature(voice, settings.rate))
+    chunks = make_chunks(article, engine.max_chars, engine.signature(spec))
     if not chunks:
         raise InputError(f"{article.source}: nothing to read aloud")
     cache = ClipCache(settings.cache_dir or None)
-    synth = synthesize_all(chunks, engine, voice, settings.rate, cache, jobs=settings.jobs or engine.default_jobs,
+    synth = synthesize_all(chunks, engine, spec, cache, jobs=settings.jobs or engine.default_jobs,
                            attempts=settings.attempts, on_progress=on_progress, rate_ratio=settings.rate_ratio(),
                            retry_delay=settings.retry_delay)
     workdir = output / f".{slug}.work-{os.getpid()}"
@@ -147,11 +146,11 @@ def _cached_clip(cache: ClipCache, key: str):
     return clip
 
 
-def _fingerprint(article, engine, voice: str, settings: Settings, slug: str) -> str:
+def _fingerprint(article, engine, spec: VoiceSpec, settings: Settings, slug: str) -> str:
     """Everything the edition's files are made from (the source bytes, the versions of every rule,
     the engine's voice signature, the settings), so an unchanged rebuild stops before planning."""
     cover = hashlib.sha256(Path(settings.cover).read_bytes()).hexdigest() if settings.cover else ""
-    data = [__version__, NORMALIZER_VERSION, article.source_sha256, engine.signature(voice, settings.rate),
+    data = [__version__, NORMALIZER_VERSION, article.source_sha256, engine.signature(spec),
             engine.max_chars, engine.speaks_latin, sorted(settings.lexicon.items()), slug, settings.bitrate,
             settings.pause_scale, settings.chapter_level, settings.skip_byline, cover, settings.series_title,
             settings.publication, settings.author]
@@ -261,7 +260,7 @@ def build_many(paths: list[str], settings: Settings, on_progress=None, on_messag
     articles = expand_articles(paths)
     check_cover(settings.cover)  # before the engine is chosen (a probe, a model load): fail fast
     engine, choice = choose_engine(settings.engine, model_dir=settings.model_dir or None, lexicon=settings.lexicon,
-                                   progress=on_message, volume=settings.volume, pitch=settings.pitch)
+                                   progress=on_message)
     if settings.engine == "auto":
         on_message(f"engine: {choice}")
     items, slugs = [], set()

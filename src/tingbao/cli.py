@@ -113,16 +113,7 @@ def voices(engine: str) -> None:
     """List an engine's voices (name, gender, language, sample rate)."""
     from .engines import get_engine
 
-    found = get_engine(engine).voices()
-    if engine == "edge":
-        from .engines.edge import list_online_voices
-
-        online = list_online_voices()
-        if online is None:
-            click.echo("note: could not ask the edge service; this is tingbao's built-in list of zh voices", err=True)
-        else:
-            found = online
-    for v in found:
+    for v in get_engine(engine).voices():
         click.echo(f"{v.name}\t{v.gender}\t{v.language}\t{v.sample_rate} Hz\t{v.description}")
 
 

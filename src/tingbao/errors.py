@@ -46,9 +46,65 @@ class FeedStateError(InputError):
     """The items a feed keeps until --prune cannot be read back."""
 
 
+class EngineError(TingbaoError):
+    """Base for synthesis failures: after the retries, the build failed (exit 1)."""
+
+
+class TransientEngineError(EngineError):
+    """Worth a retry (network drop, throttling, truncated audio)."""
+
+
+class RefusedEngineError(TransientEngineError):
+    """The service turned the request away before working on it (throttling, a connection
+    limit, a refused handshake). Retrying is pacing, not a failed attempt; `lasting` means
+    that if it never stops, it is permanent (a 403: the service refuses this client)."""
+
+    def __init__(self, message: str, lasting: bool = False):
+        super().__init__(message)
+        self.lasting = lasting
+
+
+class PermanentEngineError(EngineError):
+    """Retrying will not help: the engine cannot work (missing model, service refuses us)."""
+
+    exit_code = 3
+
+
+class ModelMissing(PermanentEngineError):
+    """The offline voice's files are not installed, not found or not the expected ones."""
+
+
+class ModelFormatError(PermanentEngineError):
+    """The bytes are not a TFLite model we know how to patch (checked files should never be)."""
+
+
+class EncodeError(TingbaoError):
+    """ffmpeg could not make an MP3: the build failed (exit 1)."""
+
+
+class FontMissing(TingbaoError):
+    """The CJK font package is not installed: a dependency, so a broken install (exit 1)."""
+
+
 class InvalidEdition(ValueError):
     """An edition.json the feed and the index cannot list (why, in one phrase). Never reaches the
     CLI as an exit: the folder is skipped with a warning that names it."""
+
+
+class ServeMoved(Exception):
+    """`tingbao serve`: answer 301 to `location` (a folder asked for without its slash)."""
+
+    def __init__(self, location: str):
+        super().__init__(location)
+        self.location = location
+
+
+class ServeRefused(Exception):
+    """`tingbao serve`: answer one request with an HTTP error; the server logs it and goes on."""
+
+    def __init__(self, status, reason: str, size: int = 0):
+        super().__init__(reason)
+        self.status, self.size = status, size
 
 
 # What a user's disk or permissions cause; anything else from the OS stays a bug to report.

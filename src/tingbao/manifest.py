@@ -11,6 +11,7 @@ from pathlib import Path
 from . import __version__
 from .assembly import Programme
 from .config import Settings
+from .engines.base import VoiceSpec
 from .errors import InputError
 from .outputs import transcript as T
 
@@ -54,7 +55,8 @@ def manifest(article, programme: Programme, settings: Settings, engine, voice, f
         "title": article.title, "kicker": article.kicker, "subtitle": article.subtitle, "byline": article.byline,
         "date": article.date,
         "engine": {"name": engine.name, "voice": voice, "rate": settings.rate, "volume": settings.volume,
-                   "pitch": settings.pitch, "sample_rate": rate, "signature": engine.signature(voice, settings.rate),
+                   "pitch": settings.pitch, "sample_rate": rate,
+                   "signature": engine.signature(VoiceSpec(voice, settings.rate, settings.volume, settings.pitch)),
                    "choice": choice},
         "settings": {"bitrate": settings.bitrate, "pause_scale": settings.pause_scale,
                      "chapter_level": settings.chapter_level, "skip_byline": settings.skip_byline},

@@ -21,7 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-from .engines.base import RefusedEngineError
+from .errors import RefusedEngineError
 
 STALL_PER_DELAY = 60  # stall limit = 60 first backoffs (30 s at the default 0.5 s)
 MAX_BACKOFF_STEPS = 5  # backoff doubles at most 5 times (16 x the first delay)

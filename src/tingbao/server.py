@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .errors import InputError
+from .errors import InputError, ServeMoved, ServeRefused
 
 TYPES = {
     ".mp3": "audio/mpeg",
@@ -36,18 +36,6 @@ _BEYOND = 10**18  # any byte position with more digits is past every file (and i
 
 def _position(digits: str) -> int:
     return int(digits) if len(digits) <= 18 else _BEYOND
-
-
-class _Moved(Exception):
-    def __init__(self, location: str):
-        super().__init__(location)
-        self.location = location
-
-
-class _Refused(Exception):
-    def __init__(self, status: HTTPStatus, reason: str, size: int = 0):
-        super().__init__(reason)
-        self.status, self.size = status, size
 
 
 def content_type(path: Path) -> str:
@@ -72,12 +60,12 @@ class _Handler(BaseHTTPRequestHandler):
     def _answer(self, head: bool) -> None:
         try:
             self._serve(head)
-        except _Moved as moved:
+        except ServeMoved as moved:
             self.send_response(HTTPStatus.MOVED_PERMANENTLY)
             self.send_header("Location", moved.location)
             self.send_header("Content-Length", "0")
             self.end_headers()
-        except _Refused as exc:
+        except ServeRefused as exc:
             path = self.path if len(self.path) <= 80 else self.path[:77] + "..."
             self.server.log(f"{exc.status.value} {self.command} {path}: {exc}")
             if exc.status != HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE:
@@ -92,25 +80,25 @@ class _Handler(BaseHTTPRequestHandler):
         raw = urlsplit(self.path).path
         decoded = unquote(raw)
         if "\x00" in decoded or "\\" in decoded:
-            raise _Refused(HTTPStatus.FORBIDDEN, "outside the served folder")
+            raise ServeRefused(HTTPStatus.FORBIDDEN, "outside the served folder")
         parts = [p for p in decoded.split("/") if p]
         if any(p in ("..", ".") for p in parts):
-            raise _Refused(HTTPStatus.FORBIDDEN, "outside the served folder")
+            raise ServeRefused(HTTPStatus.FORBIDDEN, "outside the served folder")
         if any(p.startswith(".") for p in parts):  # tingbao's state, temp and staging names are all hidden
-            raise _Refused(HTTPStatus.NOT_FOUND, "no such file")
+            raise ServeRefused(HTTPStatus.NOT_FOUND, "no such file")
         try:
             target = self.root.joinpath(*parts).resolve()
             if target != self.root and self.root not in target.parents:
-                raise _Refused(HTTPStatus.FORBIDDEN, "outside the served folder")  # a symlink pointing out
+                raise ServeRefused(HTTPStatus.FORBIDDEN, "outside the served folder")  # a symlink pointing out
             if target.is_dir():
                 if not raw.endswith("/"):  # the page's relative links need the slash: /slug -> /slug/
-                    raise _Moved(raw + "/" + (f"?{urlsplit(self.path).query}" if urlsplit(self.path).query else ""))
+                    raise ServeMoved(raw + "/" + (f"?{urlsplit(self.path).query}" if urlsplit(self.path).query else ""))
                 target = target / "index.html"
             if not target.is_file():
-                raise _Refused(HTTPStatus.NOT_FOUND, "no such file")
+                raise ServeRefused(HTTPStatus.NOT_FOUND, "no such file")
         except (OSError, RuntimeError) as exc:  # a name too long, a symlink loop (RuntimeError before 3.13)
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise _Refused(HTTPStatus.NOT_FOUND, f"no such file ({reason})") from None
+            raise ServeRefused(HTTPStatus.NOT_FOUND, f"no such file ({reason})") from None
         return target
 
     def _serve(self, head: bool) -> None:
@@ -127,14 +115,14 @@ class _Handler(BaseHTTPRequestHandler):
                 else:  # the last N bytes
                     start = max(0, size - _position(m.group(2)))
                 if start >= size or start > end:
-                    raise _Refused(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, f"range past the end ({size} bytes)",
+                    raise ServeRefused(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, f"range past the end ({size} bytes)",
                                    size)
                 status = HTTPStatus.PARTIAL_CONTENT
         length = end - start + 1 if size else 0
         try:
             f = open(target, "rb")  # noqa: SIM115 - closed below, after the headers
         except OSError as exc:
-            raise _Refused(HTTPStatus.FORBIDDEN, f"cannot read ({exc.strerror})") from None
+            raise ServeRefused(HTTPStatus.FORBIDDEN, f"cannot read ({exc.strerror})") from None
         with f:
             self._send(f, target, status, start, end, size, length, head)
 

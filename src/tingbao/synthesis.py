@@ -12,8 +12,8 @@ import numpy as np
 
 from .article import Chunk
 from .cache import ClipCache
-from .engines.base import Clip, EngineError, PermanentEngineError, RefusedEngineError, TransientEngineError
-from .errors import TingbaoError
+from .engines.base import Clip, Engine, VoiceSpec
+from .errors import EngineError, PermanentEngineError, RefusedEngineError, TingbaoError, TransientEngineError
 from .retries import ChunkTries, RetryBudget
 from .zh import spoken_chars
 
@@ -97,7 +97,7 @@ class _Queue:
             self._cond.notify_all()
 
 
-def synthesize_all(chunks: list[Chunk], engine, voice: str, rate: str, cache: ClipCache, jobs: int = 1,
+def synthesize_all(chunks: list[Chunk], engine: Engine, spec: VoiceSpec, cache: ClipCache, jobs: int = 1,
                    attempts: int = 4, on_progress: Callable[[Progress], None] | None = None,
                    rate_ratio: float = 1.0, retry_delay: float = 0.5,
                    on_clip: Callable[[Chunk], None] | None = None) -> SynthesisResult:
@@ -132,7 +132,7 @@ def synthesize_all(chunks: list[Chunk], engine, voice: str, rate: str, cache: Cl
     def attempt(chunk: Chunk) -> None:
         with lock:
             state["calls"] += 1
-        clip = engine.synthesize(chunk, voice, rate)
+        clip = engine.synthesize(chunk, spec)
         if len(clip.sentence_ends) != len(chunk.sentences):
             raise TransientEngineError("the engine returned the wrong number of sentence offsets")
         check_plausible(chunk, clip, rate_ratio)
@@ -172,8 +172,7 @@ def synthesize_all(chunks: list[Chunk], engine, voice: str, rate: str, cache: Cl
         queue.stop()
 
     report()
-    if todo and hasattr(engine, "prepare"):
-        engine.prepare(jobs)
+    engine.prepare(jobs)
     if todo:
         threads = [threading.Thread(target=worker, name=f"tingbao-synth-{k}", daemon=True)
                    for k in range(max(1, min(jobs, len(todo))))]

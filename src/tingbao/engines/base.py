@@ -1,4 +1,22 @@
-"""The one small protocol every engine implements, and what it returns."""
+"""The one small protocol every engine implements, and what it is given and returns.
+
+Writing an engine (built-in or a package's `tingbao.engines` entry point, see engines/__init__.py):
+- A class with the attributes and methods of `Engine` below; tingbao never probes for optional ones.
+- The constructor takes keyword arguments with defaults, and only those it uses: `get_engine`
+  passes a constructor just the options its signature names (all of them if it takes **kwargs).
+  Options tingbao may offer: `model_dir`, `lexicon` (dict word -> pinyin), `progress` (a
+  callable taking a one-line message). `__init__(self)` is fine.
+- `voices()` lists what `VoiceSpec.voice` may name (`tingbao voices --engine NAME` prints it and a
+  build refuses any other voice before synthesis); `default_voice()` is one of them.
+- `prepare(jobs)` is called once before synthesis with the number of worker threads that will
+  call `synthesize()` concurrently (do nothing if that does not matter).
+- `signature(spec)` is a string of everything besides the text that changes the sound (engine
+  and model versions, voice, rate, ...): it goes into the cache keys, so change it whenever the
+  audio for the same text and spec would change.
+- `synthesize(chunk, spec)` returns a `Clip` with one end offset per sentence of the chunk, and
+  raises `tingbao.errors.TransientEngineError` for what a retry may fix (its subclass
+  `RefusedEngineError` for throttling) or `PermanentEngineError` for what it will not (exit 3).
+"""
 
 from __future__ import annotations
 
@@ -8,31 +26,6 @@ from typing import Protocol, runtime_checkable
 import numpy as np
 
 from ..article import Chunk
-from ..errors import TingbaoError
-
-
-class EngineError(TingbaoError):
-    """Base for synthesis failures."""
-
-
-class TransientEngineError(EngineError):
-    """Worth a retry (network drop, throttling, truncated audio)."""
-
-
-class RefusedEngineError(TransientEngineError):
-    """The service turned the request away before working on it (throttling, a connection
-    limit, a refused handshake). Retrying is pacing, not a failed attempt; `lasting` means
-    that if it never stops, it is permanent (a 403: the service refuses this client)."""
-
-    def __init__(self, message: str, lasting: bool = False):
-        super().__init__(message)
-        self.lasting = lasting
-
-
-class PermanentEngineError(EngineError):
-    """Retrying will not help (bad voice, missing model, service refuses us)."""
-
-    exit_code = 3
 
 
 @dataclass(frozen=True)
@@ -62,6 +55,21 @@ class Clip:
         return len(self.samples) / self.sample_rate
 
 
+@dataclass(frozen=True)
+class VoiceSpec:
+    """What an engine is asked to sound like; an empty voice means the engine's default. `rate`,
+    `volume` and `pitch` are relative changes ("+10%", "-5%", "+2Hz"); an engine ignores those it
+    cannot change (and leaves them out of its signature)."""
+
+    voice: str = ""
+    rate: str = "+0%"
+    volume: str = "+0%"
+    pitch: str = "+0Hz"
+
+
+DEFAULT_SPEC = VoiceSpec()  # the engine's default voice, nothing changed
+
+
 @runtime_checkable
 class Engine(Protocol):
     name: str
@@ -74,11 +82,15 @@ class Engine(Protocol):
 
     def default_voice(self) -> str: ...
 
-    def signature(self, voice: str, rate: str) -> str:
+    def prepare(self, jobs: int) -> None:
+        """Called before synthesis: `jobs` threads will call synthesize() at once."""
+        ...
+
+    def signature(self, spec: VoiceSpec) -> str:
         """Everything besides the text that changes the sound (goes into chunk keys)."""
         ...
 
-    def synthesize(self, chunk: Chunk, voice: str, rate: str) -> Clip: ...
+    def synthesize(self, chunk: Chunk, spec: VoiceSpec) -> Clip: ...
 
 
 def to_int16(audio: np.ndarray) -> np.ndarray:

@@ -15,8 +15,9 @@ import re
 import numpy as np
 
 from ..article import Chunk
+from ..errors import PermanentEngineError, RefusedEngineError, TransientEngineError
 from ..zh import spoken_chars
-from .base import Clip, PermanentEngineError, RefusedEngineError, TransientEngineError, Voice
+from .base import DEFAULT_SPEC, Clip, Voice, VoiceSpec
 from .edge_limit import HARD_CAP, START, AdaptiveLimit
 from .edge_probe import service_address
 
@@ -69,9 +70,7 @@ class EdgeEngine:
     speaks_latin = True
     default_jobs = HARD_CAP  # a ceiling: the limit starts at 4 and grows only while the service accepts
 
-    def __init__(self, volume: str = "+0%", pitch: str = "+0Hz", connect_timeout: int = 10,
-                 receive_timeout: int = 60, **_ignored):
-        self.volume, self.pitch = volume, pitch
+    def __init__(self, connect_timeout: int = 10, receive_timeout: int = 60):
         self.connect_timeout, self.receive_timeout = connect_timeout, receive_timeout
         self.limit = AdaptiveLimit(START)
 
@@ -81,29 +80,26 @@ class EdgeEngine:
     def default_voice(self) -> str:
         return DEFAULT_VOICE
 
-    def signature(self, voice: str, rate: str) -> str:
-        return f"edge/{voice or DEFAULT_VOICE}/{rate}/{self.volume}/{self.pitch}"
+    def signature(self, spec: VoiceSpec) -> str:
+        return f"edge/{spec.voice or DEFAULT_VOICE}/{spec.rate}/{spec.volume}/{spec.pitch}"
 
     def prepare(self, jobs: int) -> None:
         self.limit = AdaptiveLimit(min(jobs, START), cap=jobs)
 
-    def synthesize(self, chunk: Chunk, voice: str = "", rate: str = "+0%") -> Clip:
-        voice = voice or DEFAULT_VOICE
-        if voice not in {v.name for v in VOICES}:
-            raise PermanentEngineError(f"unknown edge voice {voice!r}; see `tingbao voices --engine edge`")
-        pcm, marks = self.fetch_checked(chunk, voice, rate)
+    def synthesize(self, chunk: Chunk, spec: VoiceSpec = DEFAULT_SPEC) -> Clip:
+        pcm, marks = self.fetch_checked(chunk, spec)
         ends, exact = sentence_ends([s.speech for s in chunk.sentences], marks, len(pcm))
         notes = [] if exact else ["edge: sentence boundaries missing or misaligned; proportional timing used"]
         return Clip(pcm, SAMPLE_RATE, ends, notes)
 
-    def fetch_checked(self, chunk: Chunk, voice: str, rate: str, deadline: float | None = None):
+    def fetch_checked(self, chunk: Chunk, spec: VoiceSpec, deadline: float | None = None):
         """One request under the connection limit: (decoded PCM, boundaries) of a complete answer."""
         text = "".join(s.speech for s in chunk.sentences)
         if not spoken_chars(text):  # punctuation-only text makes the service answer NoAudioReceived
             raise PermanentEngineError("internal error: a punctuation-only chunk reached the edge engine")
         with self.limit as epoch:
             try:
-                mp3, marks, ended = asyncio.run(self._fetch(text, voice or DEFAULT_VOICE, rate, deadline))
+                mp3, marks, ended = asyncio.run(self._fetch(text, spec, deadline))
             except Exception as exc:  # noqa: BLE001 - every failure is classified below
                 error = classify(exc)
                 if isinstance(error, RefusedEngineError):
@@ -114,10 +110,11 @@ class EdgeEngine:
         self.limit.succeeded()
         return pcm, marks
 
-    async def _fetch(self, text: str, voice: str, rate: str, deadline: float | None = None):
+    async def _fetch(self, text: str, spec: VoiceSpec, deadline: float | None = None):
         import edge_tts
 
-        communicate = edge_tts.Communicate(text, voice, rate=rate, volume=self.volume, pitch=self.pitch,
+        communicate = edge_tts.Communicate(text, spec.voice or DEFAULT_VOICE, rate=spec.rate, volume=spec.volume,
+                                           pitch=spec.pitch,
                                            boundary="SentenceBoundary", connect_timeout=self.connect_timeout,
                                            receive_timeout=self.receive_timeout)
         audio, marks = bytearray(), []
@@ -226,18 +223,3 @@ def decode_mp3(data: bytes) -> np.ndarray:
         raise TransientEngineError("the edge service sent audio ffmpeg cannot decode")
     return np.frombuffer(proc.stdout, dtype="<i2").astype(np.int16)
 
-
-def list_online_voices(timeout: float = 5.0) -> list[Voice] | None:
-    """zh voices from the service, or None when it cannot be asked."""
-    import edge_tts
-
-    async def ask():
-        return await asyncio.wait_for(edge_tts.list_voices(), timeout)
-
-    try:
-        found = asyncio.run(ask())
-    except Exception:  # noqa: BLE001 - offline, blocked or changed: the caller falls back
-        return None
-    return [Voice(v["ShortName"], v.get("Gender", "").lower(), v.get("Locale", ""), SAMPLE_RATE,
-                  ", ".join(v.get("VoiceTag", {}).get("VoicePersonalities", [])))
-            for v in found if re.match(r"zh-", v.get("Locale", ""))]

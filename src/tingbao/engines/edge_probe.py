@@ -66,7 +66,8 @@ def _remember(path: Path, url: str, now: float, ok: bool, reason: str) -> None:
 def probe(timeout: float = 8.0, use_cache: bool = True) -> tuple[bool, str]:
     """(usable, why): one tiny synthesis must come back complete within `timeout` seconds."""
     from ..article import Chunk, Sentence
-    from .base import EngineError
+    from ..errors import EngineError
+    from .base import VoiceSpec
     from .edge import EdgeEngine
 
     url, now, path = _service_url(), time.time(), probe_file()
@@ -76,7 +77,7 @@ def probe(timeout: float = 8.0, use_cache: bool = True) -> tuple[bool, str]:
     engine = EdgeEngine(connect_timeout=max(1, int(timeout / 2)), receive_timeout=max(1, int(timeout)))
     start = time.perf_counter()
     try:
-        engine.fetch_checked(Chunk("probe", 0, 0, [Sentence(PROBE_TEXT, PROBE_TEXT, 0, 0, 0)]), "", "+0%",
+        engine.fetch_checked(Chunk("probe", 0, 0, [Sentence(PROBE_TEXT, PROBE_TEXT, 0, 0, 0)]), VoiceSpec(),
                              deadline=timeout)
     except EngineError as exc:
         ok, reason = False, f"a test request to the edge service ({host}) failed: {str(exc).split('; ')[0]}"

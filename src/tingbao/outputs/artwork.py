@@ -15,6 +15,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..errors import FontMissing
+
 SIDE = 3000
 MAX_BYTES = 512 * 1024
 SC_FACE = "Noto Sans CJK SC"
@@ -28,10 +30,6 @@ PALETTES = [
 # a line may not start with these (closing punctuation) nor end with the opening ones
 _NO_START = set("，。、；：？！）》」』”’·…—")
 _NO_END = set("（《「『“‘")
-
-
-class FontMissing(RuntimeError):
-    """The CJK font package is not installed (it is a dependency: reinstall tingbao)."""
 
 
 @lru_cache(maxsize=1)

@@ -15,13 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import StorageError, TingbaoError, storage_error
+from ..errors import EncodeError, StorageError, storage_error
 
 OUTPUT_RATE = 44100
-
-
-class EncodeError(TingbaoError):
-    pass
 
 
 @dataclass

@@ -15,8 +15,9 @@ from functools import lru_cache
 import numpy as np
 
 from ...article import Chunk
+from ...errors import PermanentEngineError
 from ...zh import compact_posseg
-from ..base import Clip, PermanentEngineError, Voice, to_int16
+from ..base import DEFAULT_SPEC, Clip, Voice, VoiceSpec, to_int16
 from . import model as M
 from . import pieces as P
 from .frontend import FRONTEND_VERSION, to_symbols
@@ -38,7 +39,7 @@ class LocalEngine:
     default_jobs = 1
 
     def __init__(self, model_dir: str | None = None, threads: int | None = None, lexicon: dict[str, str] | None = None,
-                 auto_fetch: bool = True, progress=lambda message: None, **_ignored):
+                 auto_fetch: bool = True, progress=lambda message: None):
         self._model_dir = model_dir
         self._threads = threads
         self._lexicon = dict(lexicon or {})
@@ -62,14 +63,13 @@ class LocalEngine:
     def default_voice(self) -> str:
         return VOICE.name
 
-    def signature(self, voice: str, rate: str) -> str:
+    def signature(self, spec: VoiceSpec) -> str:
+        # volume and pitch are not the model's to change (loudness is set in assembly): left out
         lexicon = hashlib.sha256(json.dumps(self._lexicon, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-        return f"local/{M.MODEL_ID}/{voice or VOICE.name}/{rate}/{FRONTEND_VERSION}/{lexicon[:12]}"
+        return f"local/{M.MODEL_ID}/{spec.voice or VOICE.name}/{spec.rate}/{FRONTEND_VERSION}/{lexicon[:12]}"
 
-    def synthesize(self, chunk: Chunk, voice: str = "", rate: str = "+0%") -> Clip:
-        if voice not in ("", VOICE.name):
-            raise PermanentEngineError(f"unknown voice {voice!r} for the local engine (it has one: {VOICE.name})")
-        speed = 1.0 / (1 + int(rate.rstrip("%")) / 100)  # FastSpeech2 scales durations: <1 is faster
+    def synthesize(self, chunk: Chunk, spec: VoiceSpec = DEFAULT_SPEC) -> Clip:
+        speed = 1.0 / (1 + int(spec.rate.rstrip("%")) / 100)  # FastSpeech2 scales durations: <1 is faster
         pieces, ends, total, notes = [], [], 0, []
         for sentence in chunk.sentences:
             symbols, unreadable = self.symbols(sentence.speech)

