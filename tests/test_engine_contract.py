@@ -37,6 +37,10 @@ class StrictEngine(ToneEngine):
     def __init__(self):
         super().__init__()
 
+    def synthesize(self, chunk, spec):
+        assert self.prepared, "synthesize() before prepare()"
+        return super().synthesize(chunk, spec)
+
 
 class PickyEngine(ToneEngine):
     name = "picky"
@@ -54,6 +58,18 @@ class GreedyEngine(ToneEngine):
         self.options = options
 
 
+class Unprepared(ToneEngine):
+    name = "unprepared"
+    prepare = None  # as if the class had no prepare()
+
+
+class NeedsKey(ToneEngine):
+    name = "needs-key"
+
+    def __init__(self, api_key: str, model_dir: str | None = None):
+        super().__init__()
+
+
 @pytest.fixture
 def plugins(monkeypatch):
     """Three engines registered the way a package would (entry point group `tingbao.engines`)."""
@@ -63,7 +79,8 @@ def plugins(monkeypatch):
         def __init__(self, name, cls):
             self.name, self.value = name, f"tests.test_engine_contract:{cls.__name__}"
 
-    eps = [EP("strict", StrictEngine), EP("picky", PickyEngine), EP("greedy", GreedyEngine)]
+    eps = [EP("strict", StrictEngine), EP("picky", PickyEngine), EP("greedy", GreedyEngine),
+           EP("unprepared", Unprepared), EP("needs-key", NeedsKey), EP("gone", type("Gone", (), {}))]
     monkeypatch.setattr("tingbao.engines.entry_points", lambda group: eps if group == "tingbao.engines" else [])
     original = StrictEngine.__init__
 
@@ -103,6 +120,23 @@ def test_voices_lists_an_entry_point_engine_and_refuses_an_unknown_one(plugins):
     assert r.exit_code == 0 and r.output.startswith("tone\tnone\tzh-CN\t24000 Hz")
     r = CliRunner().invoke(main, ["voices", "--engine", "festival"])
     assert r.exit_code == 2 and "unknown engine 'festival'" in r.output and "Traceback" not in r.output
+
+
+@pytest.mark.parametrize("engine, words", [
+    ("unprepared", "the unprepared engine (tests.test_engine_contract:Unprepared) does not implement prepare"),
+    ("needs-key", "requires api_key to be built; tingbao offers only lexicon, model_dir, progress"),
+    ("gone", "the gone engine (tests.test_engine_contract:Gone) cannot be loaded: AttributeError"),
+])
+def test_a_broken_plug_in_is_one_line_exit_3(plugins, engine, words, tmp_path):
+    r = CliRunner().invoke(main, ["build", str(EXAMPLE), "--engine", engine, "-o", str(tmp_path / "out")])
+    assert r.exit_code == 3 and words in r.output and len(r.output.strip().splitlines()) == 1, r.output
+    r = CliRunner().invoke(main, ["voices", "--engine", engine])
+    assert r.exit_code == 3 and words.split(";")[0] in r.output
+
+
+def test_voices_has_no_auto():
+    r = CliRunner().invoke(main, ["voices", "--engine", "auto"])
+    assert r.exit_code == 2 and "choose from edge, local" in r.output
 
 
 def test_edge_voices_are_the_ones_a_build_accepts():
