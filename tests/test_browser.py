@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,8 @@ HOSTILE = "<script>alert(1)</script> Tom & Jerry"
 ARTIFACTS = Path(__file__).parent / ".artifacts"
 PHONE = {"width": 390, "height": 844}
 PLAYER = "document.getElementById('player')"
+
+pytestmark = pytest.mark.slow  # a real browser: `make test` and CI run these, the one-minute loop does not
 
 
 def _browser_or_skip():
@@ -112,6 +115,16 @@ def _open(browser, url: str):
     return page, errors
 
 
+@contextmanager
+def _example_page(site, browser, suffix="/"):
+    """The example edition's page on a phone screen; by the end of the test it must have logged no error."""
+    base, example, _, _ = site
+    page, errors = _open(browser, f"{base}/{example.slug}{suffix}")
+    yield page, _manifest(example)
+    assert errors == []
+    page.close()
+
+
 def _current(page) -> dict:
     return page.evaluate("""() => {
         const s = document.querySelector('.sentence.current'), bar = document.getElementById('bar');
@@ -133,111 +146,97 @@ VISIBLE_BELOW_BAR = """() => {
 @pytest.mark.parametrize("suffix", ["/", ""])
 def test_page_loads_with_and_without_the_trailing_slash(site, browser, suffix):
     base, example, _, _ = site
-    manifest = _manifest(example)
-    page, errors = _open(browser, f"{base}/{example.slug}{suffix}")
-    assert page.url == f"{base}/{example.slug}/"  # /slug is sent on to /slug/: relative links must work
-    assert page.text_content("#title") == manifest["title"]
-    assert page.evaluate(f"{PLAYER}.error") is None and page.evaluate(f"{PLAYER}.duration") > 60
-    assert page.evaluate("document.getElementById('artwork').naturalWidth") == 3000  # cover.jpg loaded
-    assert page.text_content("#series") == "青禾湾早听报" and "□" not in page.text_content("#byline")
-    assert page.text_content("#total") == page.text_content("#duration")
-    if suffix:
-        _shot(page, "page-load.png")
-    assert errors == []
-    page.close()
+    with _example_page(site, browser, suffix) as (page, manifest):
+        assert page.url == f"{base}/{example.slug}/"  # /slug is sent on to /slug/: relative links must work
+        assert page.text_content("#title") == manifest["title"]
+        assert page.evaluate(f"{PLAYER}.error") is None and page.evaluate(f"{PLAYER}.duration") > 60
+        assert page.evaluate("document.getElementById('artwork').naturalWidth") == 3000  # cover.jpg loaded
+        assert page.text_content("#series") == "青禾湾早听报" and "□" not in page.text_content("#byline")
+        assert page.text_content("#total") == page.text_content("#duration")
+        if suffix:
+            _shot(page, "page-load.png")
 
 
 def test_chapter_click_highlights_its_heading_and_seeking_back_keeps_it_in_view(site, browser):
-    base, example, _, _ = site
-    manifest = _manifest(example)
-    page, errors = _open(browser, f"{base}/{example.slug}/")
-    fourth = manifest["chapters"][3]
-    page.click("#chapters li:nth-child(4) button.chapter")
-    page.wait_for_function(f"Math.abs({PLAYER}.currentTime - {fourth['start']}) < 0.25")
-    page.wait_for_selector("#chapters li:nth-child(4).current")
-    page.evaluate(f"{PLAYER}.pause()")
-    page.wait_for_function(VISIBLE_BELOW_BAR)
-    page.evaluate(SETTLED)
-    state = _current(page)
-    assert state["bar"] <= state["top"] and state["bottom"] <= state["height"]
-    assert state["text"] == fourth["title"]  # the chapter's heading, not the silence after the last chapter
-    assert state["start"] - fourth["start"] == pytest.approx(0.3, abs=0.001)  # the mark is just before the heading
-    assert page.text_content("#now-title") == fourth["title"]
-    _shot(page, "page-chapter.png")
-    title = json.dumps(fourth["title"], ensure_ascii=False)
-    page.evaluate(f"{PLAYER}.currentTime = {fourth['start'] - 3}")  # the previous chapter's last words
-    page.wait_for_function(f"document.querySelector('.sentence.current').textContent !== {title}")
-    page.evaluate(f"{PLAYER}.currentTime = {fourth['start'] + 0.1}")  # the breath before the heading
-    page.wait_for_function(f"document.querySelector('.sentence.current').textContent === {title}")
+    with _example_page(site, browser) as (page, manifest):
+        fourth = manifest["chapters"][3]
+        page.click("#chapters li:nth-child(4) button.chapter")
+        page.wait_for_function(f"Math.abs({PLAYER}.currentTime - {fourth['start']}) < 0.25")
+        page.wait_for_selector("#chapters li:nth-child(4).current")
+        page.evaluate(f"{PLAYER}.pause()")
+        page.wait_for_function(VISIBLE_BELOW_BAR)
+        page.evaluate(SETTLED)
+        state = _current(page)
+        assert state["bar"] <= state["top"] and state["bottom"] <= state["height"]
+        assert state["text"] == fourth["title"]  # the chapter's heading, not the silence after the last chapter
+        assert state["start"] - fourth["start"] == pytest.approx(0.3, abs=0.001)  # the mark is just before the heading
+        assert page.text_content("#now-title") == fourth["title"]
+        _shot(page, "page-chapter.png")
+        title = json.dumps(fourth["title"], ensure_ascii=False)
+        page.evaluate(f"{PLAYER}.currentTime = {fourth['start'] - 3}")  # the previous chapter's last words
+        page.wait_for_function(f"document.querySelector('.sentence.current').textContent !== {title}")
+        page.evaluate(f"{PLAYER}.currentTime = {fourth['start'] + 0.1}")  # the breath before the heading
+        page.wait_for_function(f"document.querySelector('.sentence.current').textContent === {title}")
 
-    page.click("#back")  # -15 s: the sentence now playing is above the screen
-    page.click("#back")
-    page.wait_for_function(f"{PLAYER}.currentTime < {fourth['start'] - 25}")
-    page.evaluate(f"{PLAYER}.pause()")
-    page.wait_for_function(VISIBLE_BELOW_BAR)
-    page.evaluate(SETTLED)  # and once the smooth scroll has settled: still in view, not under the bar
-    state = _current(page)
-    assert state["bar"] <= state["top"] and state["bottom"] <= state["height"]
-    cue = max((c for c in manifest["sentences"] if c["start"] <= state["t"]), key=lambda c: c["start"])
-    assert state["text"] == cue["text"]
-    _shot(page, "page-seek-back.png")
-    assert errors == []
-    page.close()
+        page.click("#back")  # -15 s: the sentence now playing is above the screen
+        page.click("#back")
+        page.wait_for_function(f"{PLAYER}.currentTime < {fourth['start'] - 25}")
+        page.evaluate(f"{PLAYER}.pause()")
+        page.wait_for_function(VISIBLE_BELOW_BAR)
+        page.evaluate(SETTLED)  # and once the smooth scroll has settled: still in view, not under the bar
+        state = _current(page)
+        assert state["bar"] <= state["top"] and state["bottom"] <= state["height"]
+        cue = max((c for c in manifest["sentences"] if c["start"] <= state["t"]), key=lambda c: c["start"])
+        assert state["text"] == cue["text"]
+        _shot(page, "page-seek-back.png")
 
 
 def test_player_controls_and_keys(site, browser):
     base, example, _, _ = site
-    manifest = _manifest(example)
-    page, errors = _open(browser, f"{base}/{example.slug}/")
-    page.click("#play")
-    page.wait_for_function(f"!{PLAYER}.paused && {PLAYER}.currentTime > 0.3")
-    page.keyboard.press(" ")  # space pauses
-    page.wait_for_function(f"{PLAYER}.paused")
-    page.click("#forward")
-    page.wait_for_function(f"{PLAYER}.currentTime >= 15")
-    for expected in ("1.25×", "1.5×", "1×"):
-        page.click("#speed")
-        assert page.text_content("#speed") == expected
-        assert page.evaluate(f"{PLAYER}.playbackRate") == float(expected[:-1])
-    page.keyboard.press("]")
-    page.wait_for_function(f"{PLAYER}.currentTime >= {manifest['chapters'][1]['start'] - 0.01}")
-    assert page.evaluate(f"{PLAYER}.currentTime") < manifest["chapters"][1]["start"] + 0.25
-    second = int(page.evaluate(f"{PLAYER}.currentTime"))
-    assert page.text_content("#elapsed") == f"{second // 60}:{second % 60:02d}"  # the floor, like every clock
-    t = page.evaluate(f"{PLAYER}.currentTime")
-    page.keyboard.press("ArrowLeft")
-    page.wait_for_function(f"{PLAYER}.currentTime < {t - 9}")
-    ticks = page.locator("#ticks span").count()
-    assert ticks == len(manifest["chapters"]) - 1
-    page.click(".sentence >> nth=0")
-    page.wait_for_function(f"{PLAYER}.currentTime < 0.3")
-    section = page.get_attribute("#chapters li:nth-child(2) a.section-link", "href")
-    assert section == "sections/02-jian-xin-cheng.mp3"  # named by its section
-    response = page.request.get(f"{base}/{example.slug}/{section}")
-    assert response.status == 200 and response.headers["content-type"] == "audio/mpeg"
-    ranged = page.request.get(f"{base}/{example.slug}/{section}", headers={"Range": "bytes=0-99"})
-    assert ranged.status == 206 and len(ranged.body()) == 100
-    assert errors == []
-    page.close()
+    with _example_page(site, browser) as (page, manifest):
+        page.click("#play")
+        page.wait_for_function(f"!{PLAYER}.paused && {PLAYER}.currentTime > 0.3")
+        page.keyboard.press(" ")  # space pauses
+        page.wait_for_function(f"{PLAYER}.paused")
+        page.click("#forward")
+        page.wait_for_function(f"{PLAYER}.currentTime >= 15")
+        for expected in ("1.25×", "1.5×", "1×"):
+            page.click("#speed")
+            assert page.text_content("#speed") == expected
+            assert page.evaluate(f"{PLAYER}.playbackRate") == float(expected[:-1])
+        page.keyboard.press("]")
+        page.wait_for_function(f"{PLAYER}.currentTime >= {manifest['chapters'][1]['start'] - 0.01}")
+        assert page.evaluate(f"{PLAYER}.currentTime") < manifest["chapters"][1]["start"] + 0.25
+        second = int(page.evaluate(f"{PLAYER}.currentTime"))
+        assert page.text_content("#elapsed") == f"{second // 60}:{second % 60:02d}"  # the floor, like every clock
+        t = page.evaluate(f"{PLAYER}.currentTime")
+        page.keyboard.press("ArrowLeft")
+        page.wait_for_function(f"{PLAYER}.currentTime < {t - 9}")
+        ticks = page.locator("#ticks span").count()
+        assert ticks == len(manifest["chapters"]) - 1
+        page.click(".sentence >> nth=0")
+        page.wait_for_function(f"{PLAYER}.currentTime < 0.3")
+        section = page.get_attribute("#chapters li:nth-child(2) a.section-link", "href")
+        assert section == "sections/02-jian-xin-cheng.mp3"  # named by its section
+        response = page.request.get(f"{base}/{example.slug}/{section}")
+        assert response.status == 200 and response.headers["content-type"] == "audio/mpeg"
+        ranged = page.request.get(f"{base}/{example.slug}/{section}", headers={"Range": "bytes=0-99"})
+        assert ranged.status == 206 and len(ranged.body()) == 100
 
 
 def test_a_listener_who_scrolls_away_is_not_pulled_back(site, browser):
-    base, example, _, _ = site
-    manifest = _manifest(example)
-    page, errors = _open(browser, f"{base}/{example.slug}/")
-    page.click("#chapters li:nth-child(3) button.chapter")
-    page.evaluate(f"{PLAYER}.pause()")
-    page.evaluate(SETTLED)
-    page.mouse.move(200, 600)
-    page.mouse.wheel(0, -20000)  # back up to the chapter list while it plays on
-    page.wait_for_function("window.scrollY === 0")
-    later = manifest["chapters"][3]["start"] + 5
-    page.evaluate(f"{PLAYER}.currentTime = {later}")  # as playback would reach it
-    page.wait_for_function(f"document.querySelector('.sentence.current').dataset.start > {later - 6}")
-    page.evaluate(SETTLED)
-    assert page.evaluate("window.scrollY") == 0
-    assert errors == []
-    page.close()
+    with _example_page(site, browser) as (page, manifest):
+        page.click("#chapters li:nth-child(3) button.chapter")
+        page.evaluate(f"{PLAYER}.pause()")
+        page.evaluate(SETTLED)
+        page.mouse.move(200, 600)
+        page.mouse.wheel(0, -20000)  # back up to the chapter list while it plays on
+        page.wait_for_function("window.scrollY === 0")
+        later = manifest["chapters"][3]["start"] + 5
+        page.evaluate(f"{PLAYER}.currentTime = {later}")  # as playback would reach it
+        page.wait_for_function(f"document.querySelector('.sentence.current').dataset.start > {later - 6}")
+        page.evaluate(SETTLED)
+        assert page.evaluate("window.scrollY") == 0
 
 
 def test_works_from_a_folder(site, browser):

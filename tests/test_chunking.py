@@ -45,7 +45,7 @@ def _plan_text(tmp_path, text, max_chars):
     return plan_article(path, max_chars=max_chars)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(deadline=None)
 @given(text=TEXTS, max_chars=st.integers(min_value=20, max_value=200))
 def test_chunks_cover_the_body_exactly(tmp_path_factory, text, max_chars):
     article = _plan_text(tmp_path_factory.mktemp("p"), text, max_chars)

@@ -16,25 +16,20 @@ from tingbao.cli import main
 from tingbao.config import Settings
 from tingbao.feed import byline_names, edition_guid, podcast_guid, publish_feed
 
-from .conftest import DATA, EXAMPLE, ROOT
+from .conftest import EXAMPLE, ROOT, copy_output, series_settings
 from .fakes import ToneEngine
 
 BASE = "https://example.com/tingbao"
 
 
 def series(**kw) -> Settings:
-    values = dict(series_title="青禾湾早听报", description="有声版 & <测试>", author="青禾湾日报社",
-                  email="podcast@example.com", base_url=BASE, image="cover.png")
-    values.update(kw)
-    return Settings(**values)
+    return series_settings(BASE, **{"description": "有声版 & <测试>", "email": "podcast@example.com",
+                                    "image": "cover.png", **kw})
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory):
-    out = tmp_path_factory.mktemp("feed") / "output"
-    for article in (EXAMPLE, DATA / "outline.txt"):
-        build_edition(str(article), Settings(output=str(out), cache_dir=str(out.parent / "cache")), engine=ToneEngine())
-    return out
+def output(tone_built, tmp_path_factory):
+    return copy_output(tone_built, tmp_path_factory.mktemp("feed") / "output")
 
 
 def test_podcast_guid_spec_vector():
@@ -107,11 +102,8 @@ def test_idempotent_and_stable_guids(output, tmp_path):
     assert [e.id for e in feedparser.parse((output / "feed.xml").read_bytes()).entries] == guids
 
 
-def test_keeps_items_of_removed_editions_until_prune(tmp_path):
-    out = tmp_path / "output"
-    for article in (EXAMPLE, DATA / "outline.txt"):
-        build_edition(str(article), Settings(output=str(out), cache_dir=str(tmp_path / "c")), engine=ToneEngine())
-    publish_feed(out, series())
+def test_keeps_items_of_removed_editions_until_prune(tone_built, tmp_path):
+    out = _two_editions_published(tone_built, tmp_path)
     gone = next(p for p in out.iterdir() if p.is_dir() and "guan-yu" in p.name)
     shutil.rmtree(gone)
     result = publish_feed(out, series())
@@ -173,10 +165,8 @@ def test_partytime_reads_chapters_and_transcripts(output):
         assert {t["url"] for t in item["transcripts"]} == {f"{BASE}/{slug}/transcript.vtt", f"{BASE}/{slug}/transcript.srt"}
 
 
-def _two_editions_published(tmp_path):
-    out = tmp_path / "output"
-    for article in (EXAMPLE, DATA / "outline.txt"):
-        build_edition(str(article), Settings(output=str(out), cache_dir=str(tmp_path / "c")), engine=ToneEngine())
+def _two_editions_published(tone_built, tmp_path):
+    out = copy_output(tone_built, tmp_path / "output")
     publish_feed(out, series())
     return out
 
@@ -198,8 +188,8 @@ def test_xml_illegal_characters_never_reach_the_feed(tmp_path):
     assert feedparser.parse((out / "feed.xml").read_bytes()).entries[0].title == "标题尾"
 
 
-def test_unreadable_previous_feed_never_drops_kept_items(tmp_path):
-    out = _two_editions_published(tmp_path)
+def test_unreadable_previous_feed_never_drops_kept_items(tone_built, tmp_path):
+    out = _two_editions_published(tone_built, tmp_path)
     shutil.rmtree(next(p for p in out.iterdir() if p.is_dir() and "guan-yu" in p.name))
     (out / "feed.xml").write_bytes((out / "feed.xml").read_bytes()[:200])  # a broken feed.xml
     result = publish_feed(out, series())
@@ -207,8 +197,8 @@ def test_unreadable_previous_feed_never_drops_kept_items(tmp_path):
     assert result.kept == 1 and len(titles) == 2 and "关于推进社区治理的实施方案" in titles
 
 
-def test_feed_broken_by_an_older_tingbao_still_keeps_its_items(tmp_path):
-    out = _two_editions_published(tmp_path)
+def test_feed_broken_by_an_older_tingbao_still_keeps_its_items(tone_built, tmp_path):
+    out = _two_editions_published(tone_built, tmp_path)
     shutil.rmtree(out / ".tingbao")  # published by a tingbao that kept no state
     shutil.rmtree(next(p for p in out.iterdir() if p.is_dir() and "guan-yu" in p.name))
     raw = (out / "feed.xml").read_bytes().replace("关于推进".encode(), "关于\uffff推进".encode())
@@ -219,10 +209,10 @@ def test_feed_broken_by_an_older_tingbao_still_keeps_its_items(tmp_path):
     assert "关于推进社区治理的实施方案" in titles
 
 
-def test_unreadable_feed_without_state_stops_unless_pruning(tmp_path):
+def test_unreadable_feed_without_state_stops_unless_pruning(tone_built, tmp_path):
     from tingbao.errors import TingbaoError
 
-    out = _two_editions_published(tmp_path)
+    out = _two_editions_published(tone_built, tmp_path)
     shutil.rmtree(out / ".tingbao")
     (out / "feed.xml").write_bytes(b"\x00garbage")
     with pytest.raises(TingbaoError, match="feed.xml") as caught:

@@ -126,7 +126,7 @@ _CJK_AND_PUNCT = st.text(st.one_of(st.characters(min_codepoint=0x4E00, max_codep
                                    st.characters()), max_size=80)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(deadline=None)
 @given(text=_CJK_AND_PUNCT)
 def test_any_text_gives_valid_symbols(model_dir, text):
     mapper = _mapper(model_dir)

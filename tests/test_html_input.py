@@ -138,19 +138,6 @@ def test_page_without_an_article_is_a_one_line_error():
     assert r.output.strip().count("\n") == 0 and "no article text found" in r.output
 
 
-@pytest.mark.parametrize("content, words", [
-    (b"", "empty"), (b"  \n\n", "empty"), (b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)) * 4, "binary"),
-    (b"<html><body><p>English only page, nothing Chinese here at all.</p></body></html>", "no Chinese"),
-])
-def test_broken_html_files_fail_like_other_inputs(tmp_path, content, words):
-    path = tmp_path / "page.html"
-    path.write_bytes(content)
-    with pytest.raises(InputError, match=words):
-        read_source(path)
-    r = CliRunner().invoke(main, ["plan", str(path)])
-    assert r.exit_code == 2 and "Traceback" not in r.output
-
-
 def test_plan_json_of_a_page(tmp_path):
     r = CliRunner().invoke(main, ["plan", str(PAGES / "provincial.html"), "--json"])
     assert r.exit_code == 0, r.output
@@ -196,24 +183,29 @@ def test_a_page_on_one_line_and_from_stdin(tmp_path, monkeypatch):
     assert parse(read_source("-")).title == EXPECTED["provincial"][0]
 
 
+CANTEEN = "青禾湾市今年新建社区食堂四十二家，每天供餐一万多份，老人在家门口就能吃上热乎饭。"
+
+
+def _canteen_page(tmp_path, container: str, body: str):
+    """A small page about the canteen whose article is `body` inside the element with id `container`."""
+    path = tmp_path / "page.html"
+    path.write_text("<html><head><meta charset='utf-8'><title>食堂</title></head><body><h1>食堂</h1>"
+                    f"<div id='{container}'>{body}</div></body></html>", encoding="utf-8")
+    return parse(read_source(path))
+
+
 def test_a_bold_line_under_an_image_is_a_subhead_not_a_caption(tmp_path):
-    para = "青禾湾市今年新建社区食堂四十二家，每天供餐一万多份，老人在家门口就能吃上热乎饭。"
-    path = tmp_path / "img.html"
-    path.write_text("<html><head><meta charset='utf-8'><title>食堂</title></head><body><h1>食堂</h1><div id='js_content'>"
-                    f"<p>{para}</p><p>{para}</p><p><img src='a.jpg'></p><p><strong>价格实惠</strong></p><p>{para}</p>"
-                    f"<p><img src='b.jpg'></p><p>老人在食堂就餐</p><p>{para}</p></div></body></html>", encoding="utf-8")
-    article = parse(read_source(path))
+    para = CANTEEN
+    article = _canteen_page(tmp_path, "js_content",
+                            f"<p>{para}</p><p>{para}</p><p><img src='a.jpg'></p><p><strong>价格实惠</strong></p>"
+                            f"<p>{para}</p><p><img src='b.jpg'></p><p>老人在食堂就餐</p><p>{para}</p>")
     assert [s.heading for s in article.sections if s.heading] == ["价格实惠"]
     assert [(k.kind, k.text, k.reason) for k in article.skipped] == [(Kind.CAPTION, "老人在食堂就餐", "photo caption")]
 
 
 def test_page_text_that_looks_like_script_markup_stays_text(tmp_path):
-    para = "青禾湾市今年新建社区食堂四十二家，每天供餐一万多份，老人在家门口就能吃上热乎饭。"
-    path = tmp_path / "marks.html"
-    path.write_text("<html><head><meta charset='utf-8'><title>食堂</title></head><body><h1>食堂</h1><div id='c'>"
-                    f"<p>{para}</p><p>#社区食堂# 话题阅读量超过十万次，网友纷纷留言点赞。</p><p>&gt; 引用的一句话也要读出来。</p>"
-                    f"<p>{para}</p></div></body></html>", encoding="utf-8")
-    article = parse(read_source(path))
+    article = _canteen_page(tmp_path, "c", f"<p>{CANTEEN}</p><p>#社区食堂# 话题阅读量超过十万次，网友纷纷留言点赞。</p>"
+                                           f"<p>&gt; 引用的一句话也要读出来。</p><p>{CANTEEN}</p>")
     assert [s.heading for s in article.sections if s.heading] == [] and article.skipped == []
     body = [p.text for s in article.sections for p in s.paragraphs if p.kind == Kind.BODY]
     assert body[1].startswith("＃社区食堂#") and body[2].startswith("＞ 引用")

@@ -31,26 +31,26 @@ def _is_subsequence(needle: list[str], haystack: str) -> bool:
     return all(ch in it for ch in needle)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(_TEXT)
 def test_no_ascii_digit_reaches_the_voice(text):
     assert not re.search(r"[0-9]", normalize(text))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(_TEXT)
 def test_every_chinese_character_is_kept_in_order(text):
     assert _is_subsequence(_CJK.findall(text), normalize(text))
 
 
-@settings(max_examples=200, deadline=None)
+@settings(deadline=None)
 @given(_TEXT, st.booleans())
 def test_idempotent(text, speaks_latin):
     once = normalize(text, speaks_latin=speaks_latin)
     assert normalize(once, speaks_latin=speaks_latin) == once
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(st.text(max_size=40))
 def test_never_raises_and_never_leaves_digits_on_any_text(text):
     out = normalize(text)

@@ -17,7 +17,7 @@ from tingbao.config import Settings
 from tingbao.feed import publish_feed
 from tingbao.outputs.artwork import SERIES_COVER
 
-from .conftest import DATA, EXAMPLE, ROOT
+from .conftest import EXAMPLE, ROOT, copy_output, series_settings
 from .fakes import ToneEngine
 
 BASE = "https://example.com/show"
@@ -25,19 +25,12 @@ NS = {"itunes": "http://www.itunes.com/dtds/podcast-1.0.dtd"}
 
 
 def series(**kw) -> Settings:
-    values = dict(series_title="青禾湾早听报", description="d", author="青禾湾日报社", email="e@example.com",
-                  base_url=BASE)
-    values.update(kw)
-    return Settings(**values)
+    return series_settings(BASE, **kw)
 
 
 @pytest.fixture(scope="module")
-def output(tmp_path_factory):
-    out = tmp_path_factory.mktemp("art") / "output"
-    for article in (EXAMPLE, DATA / "outline.txt"):
-        build_edition(str(article), Settings(output=str(out), cache_dir=str(out.parent / "cache"),
-                                             series_title="青禾湾早听报"), engine=ToneEngine())
-    return out
+def output(tone_built, tmp_path_factory):
+    return copy_output(tone_built, tmp_path_factory.mktemp("art") / "output")
 
 
 def _local(output, url: str):

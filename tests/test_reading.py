@@ -1,5 +1,7 @@
 import pytest
+from click.testing import CliRunner
 
+from tingbao.cli import main
 from tingbao.errors import InputError
 from tingbao.reading import decode, normalize_text, read_source
 
@@ -39,15 +41,21 @@ def test_fullwidth_decimal_point():
     assert normalize_text("增长１２．５％") == "增长12.5%"
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty"), (b"   \n\n\t ", "empty"), (b"\x00\x01\x02\xff" * 100, "binary"),
-    (b"only ascii text here.", "no Chinese"),
+@pytest.mark.parametrize("name, content, message", [
+    ("bad.txt", b"", "empty"), ("bad.txt", b"   \n\n\t ", "empty"), ("bad.txt", b"\x00\x01\x02\xff" * 100, "binary"),
+    ("bad.txt", b"only ascii text here.", "no Chinese"),
+    # a broken saved web page fails like any other input
+    ("page.html", b"", "empty"), ("page.html", b"  \n\n", "empty"),
+    ("page.html", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR" + bytes(range(256)) * 4, "binary"),
+    ("page.html", b"<html><body><p>English only page, nothing Chinese here at all.</p></body></html>", "no Chinese"),
 ])
-def test_bad_files(tmp_path, content, message):
-    path = tmp_path / "bad.txt"
+def test_bad_files(tmp_path, name, content, message):
+    path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(InputError, match=message):
         read_source(path)
+    r = CliRunner().invoke(main, ["plan", str(path)])
+    assert r.exit_code == 2 and "Traceback" not in r.output
 
 
 def test_missing_and_directory(tmp_path):

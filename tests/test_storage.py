@@ -37,6 +37,15 @@ def _one_line(r, *words):
     assert "Traceback" not in r.output and "internal error" not in r.output
 
 
+def _build_fails(article, tmp_path, *words) -> Path:
+    """Builds into tmp_path/out with its cache in tmp_path/cache: exit 74 and one line with `words`."""
+    out = tmp_path / "out"
+    r = _build(article, out, tmp_path / "cache")
+    assert r.exit_code == 74, r.output
+    _one_line(r, *words)
+    return out
+
+
 def _no_partial_edition(out: Path):
     if out.exists():
         assert [p.name for p in out.iterdir() if p.name != "index.html"] == []
@@ -56,10 +65,7 @@ def _fail_replace(monkeypatch, when, code=errno.ENOSPC):
 def test_cache_path_that_is_a_file(tone, tmp_path):
     cache = tmp_path / "cache"
     cache.write_text("not a folder", encoding="utf-8")
-    r = _build(tone, tmp_path / "out", cache)
-    assert r.exit_code == 74, r.output
-    _one_line(r, "clip cache", str(cache))
-    _no_partial_edition(tmp_path / "out")
+    _no_partial_edition(_build_fails(tone, tmp_path, "clip cache", str(cache)))
 
 
 def test_read_only_cache(tone, tmp_path, monkeypatch):
@@ -74,28 +80,21 @@ def test_read_only_cache(tone, tmp_path, monkeypatch):
         return real(*a, dir=dir, **kw)
 
     monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
-    r = _build(tone, tmp_path / "out", cache)
-    assert r.exit_code == 74, r.output
-    _one_line(r, "clip cache", str(cache), "Read-only")
+    _build_fails(tone, tmp_path, "clip cache", str(cache), "Read-only")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes into read-only folders")
 def test_read_only_cache_for_real(tone, tmp_path):
     cache = tmp_path / "cache"
     cache.mkdir(mode=0o500)
-    r = _build(tone, tmp_path / "out", cache)
-    assert r.exit_code == 74, r.output
-    _one_line(r, "clip cache", str(cache))
+    _build_fails(tone, tmp_path, "clip cache", str(cache))
 
 
 def test_disk_full_writing_the_mp3(tone, tmp_path, monkeypatch):
     """Was exit 70, "internal error (OSError ...)"."""
     out = tmp_path / "out"
     _fail_replace(monkeypatch, lambda dst: dst.startswith(str(out)) and dst.endswith(".mp3"))
-    r = _build(tone, out, tmp_path / "cache")
-    assert r.exit_code == 74, r.output
-    _one_line(r, "cannot write", str(out), "No space left")
-    _no_partial_edition(out)
+    _no_partial_edition(_build_fails(tone, tmp_path, "cannot write", str(out), "No space left"))
 
 
 def test_disk_full_inside_ffmpeg(tone, tmp_path, monkeypatch):
@@ -104,26 +103,19 @@ def test_disk_full_inside_ffmpeg(tone, tmp_path, monkeypatch):
     fake.chmod(0o755)
     monkeypatch.setattr("tingbao.outputs.mp3.ffmpeg_exe", lambda: str(fake))
     out = tmp_path / "out"
-    r = _build(tone, out, tmp_path / "cache")
-    assert r.exit_code == 74, r.output
-    _one_line(r, "cannot write", str(out), "No space left")
-    _no_partial_edition(out)
+    _no_partial_edition(_build_fails(tone, tmp_path, "cannot write", str(out), "No space left"))
 
 
 def test_disk_full_writing_a_transcript(tone, tmp_path, monkeypatch):
     out = tmp_path / "out"
     _fail_replace(monkeypatch, lambda dst: dst.startswith(str(out)) and dst.endswith("transcript.vtt"))
-    r = _build(tone, out, tmp_path / "cache")
-    assert r.exit_code == 74, r.output
-    _one_line(r, "cannot write", "No space left")
+    _build_fails(tone, tmp_path, "cannot write", "No space left")
 
 
 def test_disk_full_in_the_cache_during_synthesis(tone, tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     _fail_replace(monkeypatch, lambda dst: dst.startswith(str(cache)) and dst.endswith(".clip"))
-    r = _build(tone, tmp_path / "out", cache)
-    assert r.exit_code == 74, r.output
-    _one_line(r, "clip cache", "No space left")
+    _build_fails(tone, tmp_path, "clip cache", "No space left")
 
 
 def test_disk_full_publishing(tmp_path, monkeypatch):
