@@ -138,7 +138,11 @@ def test_the_matrix_is_big_enough():
     assert len(CASES) >= 25 and {c[1][0] for c in CASES} >= {"plan", "build", "publish", "serve", "voices"}
 
 
-@pytest.mark.parametrize("case, argv, code, words", CASES, ids=[c[0] for c in CASES])
+LONG = {"plan-5mb"}  # reading a 5 MB article takes most of a minute: the full run's
+
+
+@pytest.mark.parametrize("case, argv, code, words", [
+    pytest.param(*c, id=c[0], marks=[pytest.mark.slow] if c[0] in LONG else []) for c in CASES])
 def test_bad_input(world, case, argv, code, words, monkeypatch):
     tmp, values = world
     monkeypatch.setenv("TINGBAO_CACHE_DIR", str(tmp / "cache"))

@@ -26,7 +26,7 @@ def test_batch_builds_files_and_folders_and_survives_a_failure(tmp_path, monkeyp
     _tone_engine(monkeypatch)
     folder = tmp_path / "articles"
     folder.mkdir()
-    (folder / "a.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "a.txt").write_text("青禾湾快讯\n\n新区今天开通了一条公交线路。\n", encoding="utf-8")
     (folder / "b.md").write_text("---\ntitle: 第二篇\n---\n\n## 一节\n\n正文内容。\n", encoding="utf-8")
     (folder / "broken.txt").write_bytes(b"\x00\x01\x02" * 50)
     (folder / "notes.pdf").write_bytes(b"%PDF")
@@ -42,8 +42,8 @@ def test_batch_builds_files_and_folders_and_survives_a_failure(tmp_path, monkeyp
 def test_same_title_twice_in_one_batch_gets_two_folders(tmp_path, monkeypatch):
     _tone_engine(monkeypatch)
     copy = tmp_path / "copy.txt"
-    copy.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
-    items = build_many([str(EXAMPLE), str(copy)], Settings(output=str(tmp_path / "o"), cache_dir=str(tmp_path / "c")))
+    copy.write_text((DATA / "outline.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    items = build_many([str(DATA / "outline.txt"), str(copy)], Settings(output=str(tmp_path / "o"), cache_dir=str(tmp_path / "c")))
     assert items[1].result.slug == items[0].result.slug + "-2"
 
 
@@ -56,6 +56,7 @@ def _build_in_process(args):
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).returncode
 
 
+@pytest.mark.slow  # three processes each building the whole example
 def test_parallel_builds_sharing_a_cache(tmp_path):
     cache = str(tmp_path / "cache")
     jobs = [(str(tmp_path / f"out{k}"), cache, str(EXAMPLE)) for k in range(3)]
@@ -80,16 +81,16 @@ def test_a_second_writer_of_the_same_edition_fails_clearly(tmp_path, monkeypatch
     from .fakes import ToneEngine
 
     out = tmp_path / "out"
-    slug = make_slug("数字赋能绘就青禾湾新区高质量发展新图景")
+    slug = make_slug("关于推进社区治理的实施方案")  # the outline's title
     settings = Settings(output=str(out), cache_dir=str(tmp_path / "c"))
     with exclusive(out / slug, "held by the test"):
         try:
-            build_edition(str(EXAMPLE), settings, engine=ToneEngine())
+            build_edition(str(DATA / "outline.txt"), settings, engine=ToneEngine())
             raise AssertionError("the second writer was not stopped")
         except TingbaoError as exc:
             assert "another tingbao process" in str(exc) and slug in str(exc)
     assert not (out / slug).exists()
-    build_edition(str(EXAMPLE), settings, engine=ToneEngine())  # released: now it works
+    build_edition(str(DATA / "outline.txt"), settings, engine=ToneEngine())  # released: now it works
     with exclusive(out / "feed.xml", "held"):
         r = CliRunner().invoke(main, ["publish", str(out), "--base-url", "https://e.com", "--config",
                                       str(_series_toml(tmp_path))])

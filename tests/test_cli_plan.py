@@ -82,6 +82,7 @@ def test_directory_is_refused(tmp_path):
     assert r.exit_code == 2 and "directory" in r.output
 
 
+@pytest.mark.slow  # a 1 MB article
 def test_big_article_plans(tmp_path):
     path = tmp_path / "big.txt"
     body = EXAMPLE.read_text(encoding="utf-8")

@@ -81,6 +81,7 @@ def test_punctuation_only_text_never_reaches_the_server(server, tmp_path):
     assert len(server.requests) == len(set(_example_chunk_texts()))
 
 
+@pytest.mark.slow  # two whole builds of the example through the stand-in service
 def test_transient_faults_give_the_same_edition(server, tmp_path):
     clean = _manifest(build_edition(str(EXAMPLE), _settings(tmp_path, "clean")))
     server.requests.clear()
@@ -99,6 +100,7 @@ def test_transient_faults_give_the_same_edition(server, tmp_path):
     assert server.peak_connections <= 3
 
 
+@pytest.mark.slow  # whole builds of the example through the stand-in service
 def test_permanent_403_then_recovery(server, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setattr("tingbao.retries.STALL_PER_DELAY", 4)  # give up after 2 s without a success
@@ -180,6 +182,7 @@ def test_bad_edge_options_are_one_line(tmp_path):
         assert re.search("Traceback", r.output) is None
 
 
+@pytest.mark.slow  # a whole build of the example through the stand-in service
 def test_server_connection_cap_makes_the_engine_back_off(server, tmp_path):
     server.max_connections = 2
     result = build_edition(str(EXAMPLE), _settings(tmp_path, jobs=6, attempts=10))
