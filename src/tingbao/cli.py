@@ -108,7 +108,8 @@ def plan(article: str, mode: str | None, max_chars: int, config_path: str | None
 
 
 @main.command()
-@click.option("--engine", default="local", show_default=True, help="Engine whose voices to list (local, edge).")
+@click.option("--engine", default="local", show_default=True,
+              help="Engine whose voices to list (local, edge or an installed plug-in).")
 def voices(engine: str) -> None:
     """List an engine's voices (name, gender, language, sample rate)."""
     from .engines import get_engine

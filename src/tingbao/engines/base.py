@@ -8,8 +8,8 @@ Writing an engine (built-in or a package's `tingbao.engines` entry point, see en
   callable taking a one-line message). `__init__(self)` is fine.
 - `voices()` lists what `VoiceSpec.voice` may name (`tingbao voices --engine NAME` prints it and a
   build refuses any other voice before synthesis); `default_voice()` is one of them.
-- `prepare(jobs)` is called once before synthesis with the number of worker threads that will
-  call `synthesize()` concurrently (do nothing if that does not matter).
+- `prepare(jobs)` is called before each edition's synthesis with the number of worker threads
+  that will call `synthesize()` concurrently (do nothing if that does not matter).
 - `signature(spec)` is a string of everything besides the text that changes the sound (engine
   and model versions, voice, rate, ...): it goes into the cache keys, so change it whenever the
   audio for the same text and spec would change.
