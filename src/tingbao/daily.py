@@ -23,6 +23,8 @@ from .build import BatchItem, _cached_clip, _prepare_output, _write_index, build
 from .cache import ClipCache
 from .config import Settings
 from .daily_assembly import Part, assemble_day, load_sound
+from .engines import check_voice, choose_engine
+from .engines.base import VoiceSpec
 from .errors import InputError, TingbaoError
 from .locks import exclusive
 from .reading import read_source
@@ -76,16 +78,6 @@ def spoken_article(lines: list[str], name: str) -> Article:
     return Article(name, "", "", "", "", [Section(0, "", 0, 1, [], paragraphs)], [], [], name)
 
 
-def voice_args(engine, settings: Settings, voice: str) -> tuple:
-    """What engine.signature() and synthesize_all() take after the voice: a VoiceSpec where the
-    engines have one, else (voice, rate)."""
-    try:
-        from .engines.base import VoiceSpec
-    except ImportError:
-        return (voice, settings.rate)
-    return (VoiceSpec(voice, settings.rate, settings.volume, settings.pitch),)
-
-
 def order_articles(planned: list[tuple[str, Article]], order: str, settings: Settings) -> list[tuple[str, Article]]:
     if order == "size":  # the longest first, as a front page leads with its main story
         return sorted(planned, key=lambda p: -sum(s.char_count for s in p[1].sections))
@@ -116,14 +108,12 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
             raise InputError(f"series.{what} {path}: no such file")
     choice = f"{engine.name} (given by the caller)" if engine is not None else ""
     if engine is None:
-        from .engines import choose_engine
-
         engine, choice = choose_engine(settings.engine, model_dir=settings.model_dir or None,
                                        lexicon=settings.lexicon, progress=on_message)
         if settings.engine == "auto":
             on_message(f"engine: {choice}")
-    voice = settings.voice or engine.default_voice()
-    args = voice_args(engine, settings, voice)
+    voice = check_voice(engine, settings.voice)
+    spec = VoiceSpec(voice, settings.rate, settings.volume, settings.pitch)
     items, built = [], []
     for path in articles:  # as build_many does, with the day's engine
         item = BatchItem(path)
@@ -137,7 +127,7 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
         on_done(item)
     if not built:
         raise TingbaoError("no article of the day could be built; the day's episode needs at least one")
-    signature = engine.signature(*args)
+    signature = engine.signature(spec)
     planned = []
     for path, result in built:  # re-planned (cheap): the clips are in the cache under the same keys
         article = parse(read_source(path))
@@ -156,7 +146,7 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
                     lexicon=settings.lexicon)
         part.chunks = make_chunks(part.article, engine.max_chars, signature)
     cache = ClipCache(settings.cache_dir or None)
-    synth = synthesize_all([c for p in parts for c in p.chunks], engine, *args, cache,
+    synth = synthesize_all([c for p in parts for c in p.chunks], engine, spec, cache,
                            jobs=settings.jobs or engine.default_jobs, attempts=settings.attempts,
                            rate_ratio=settings.rate_ratio(), retry_delay=settings.retry_delay)
     output = Path(settings.output)
@@ -178,7 +168,7 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
             from .daily_outputs import write_issue
 
             info = {"engine": engine, "voice": voice, "signature": signature, "choice": choice,
-                    "notes": sorted(synth.notes), "first_built": previous.get("built_at") if previous else None,
+                    "notes": sorted(synth.notes), "first_built": previous.built_at if previous else None,
                     "paths": [p for p, _ in ordered]}
             files = write_issue(output, slug, day, title or f"{series} {day.year}年{day.month}月{day.day}日",
                                 day_programme, parts, settings, info)
