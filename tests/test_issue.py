@@ -253,3 +253,44 @@ def test_cli_issue_refuses_a_bad_date_in_one_line(tmp_path):
     assert result.exit_code != 0
     assert result.output.strip().splitlines() == ["tingbao: --date '2025-13-01': write the day as YYYY-MM-DD, "
                                                   "e.g. 2025-11-26"]
+
+
+@pytest.mark.slow  # a real browser
+def test_the_day_page_jumps_to_an_article_and_marks_it_in_a_browser(day):
+    import threading
+
+    from tingbao.server import make_server
+
+    from .test_browser import CHROMIUM, _browser_or_skip
+
+    sync_playwright = _browser_or_skip()
+    root, _, result, headlines, _ = day
+    manifest = json.loads((result.folder / "edition.json").read_text(encoding="utf-8"))
+    server = make_server(root / "out", "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+                "--no-sandbox", "--disable-gpu", "--autoplay-policy=no-user-gesture-required"])
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/{result.slug}")
+            page.wait_for_function("document.getElementById('player').readyState >= 1")
+            assert abs(page.evaluate("document.getElementById('player').duration") - result.duration) < 0.5
+            assert page.locator("#day > li").count() == 14
+            third = manifest["chapters"][3]  # the third article
+            page.locator("#day > li").nth(3).locator("button.jump").first.click()
+            page.wait_for_function("document.querySelector('#day > li:nth-child(4)').classList.contains('current')")
+            assert third["start"] <= page.evaluate("document.getElementById('player').currentTime") < third["end"]
+            assert page.locator("#day > li.current").count() == 1
+            assert page.locator("#day > li.current .headline").text_content() == list(headlines.values())[2]
+            page.locator("#day > li").nth(3).locator("a.own").click()  # the article's own page
+            page.wait_for_function("document.getElementById('player') !== null")
+            assert page.url.rstrip("/").endswith(result.articles[2])
+            browser.close()
+        assert errors == []
+    finally:
+        server.shutdown()
+        server.server_close()
