@@ -7,70 +7,72 @@ with a warning: one bad folder must never stop the others being listed, publishe
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .edition import Edition, load
 from .errors import InvalidEdition
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-@dataclass
-class Edition:
+
+@dataclass(frozen=True)
+class Listed:
+    """An edition folder of the output folder, as the feed and the index list it."""
+
     folder: Path
-    manifest: dict
+    edition: Edition
 
     @property
     def slug(self) -> str:
         return self.folder.name
 
 
-def load_editions(output: Path, warnings: list[str] | None = None) -> list[Edition]:
-    """Every edition folder's manifest. A broken one is skipped, with a line in `warnings`: one bad
+def load_editions(output: Path, warnings: list[str] | None = None) -> list[Listed]:
+    """Every edition folder that can be listed. A broken one is skipped, with a line in `warnings`: one bad
     folder must never stop the others from being listed, published or built."""
     editions = []
     for folder in sorted(p for p in output.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        path = folder / "edition.json"
-        if not path.is_file():
+        if not (folder / "edition.json").is_file():
             continue
         try:
-            manifest = json.loads(path.read_text(encoding="utf-8"))
-            _check_manifest(manifest, folder)
-        except (ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+            edition = load(folder)
+            _check_listable(edition, folder)
+        except InvalidEdition as exc:
             if warnings is not None:
-                reason = f" ({exc})" if isinstance(exc, InvalidEdition) else ""
-                warnings.append(f"{folder}: skipped, not a valid edition.json{reason}; rebuild it or remove the folder")
+                warnings.append(f"{folder}: skipped, not a valid edition.json ({exc}); rebuild it or remove the folder")
             continue
-        editions.append(Edition(folder, manifest))
+        editions.append(Listed(folder, edition))
     return editions
 
 
-def _check_manifest(m: dict, folder: Path) -> None:
-    """The fields the feed and the index read, each of the type they expect."""
-    if not isinstance(m["title"], str) or not isinstance(m.get("subtitle", ""), str):
-        raise InvalidEdition("title")
-    float(m["duration"])
-    dt.datetime.fromisoformat(m["built_at"])
-    if m.get("date") and re.fullmatch(r"\d{4}-\d{2}-\d{2}", m["date"]):
+def _check_listable(edition: Edition, folder: Path) -> None:
+    """What the feed and the index need beyond well-typed fields. Not part of edition.load: a folder
+    that fails only this is still ours, and a rebuild may replace it."""
+    try:
+        dt.datetime.fromisoformat(edition.built_at)
+    except ValueError:
+        raise InvalidEdition(f"built_at {edition.built_at!r} is not a time") from None
+    if _DAY.fullmatch(edition.date):
         try:
-            dt.date.fromisoformat(m["date"])
+            dt.date.fromisoformat(edition.date)
         except ValueError:
-            raise InvalidEdition(f"date {m['date']!r} is not a real date") from None
-    if not m["chapters"] or not isinstance(m["files"], list):
+            raise InvalidEdition(f"date {edition.date!r} is not a real date") from None
+    if not edition.chapters:
         raise InvalidEdition("no chapters")
-    for chapter in m["chapters"]:
-        float(chapter["start"]), float(chapter["end"]), str(chapter["title"])
     if not (folder / f"{folder.name}.mp3").is_file():
         raise InvalidEdition(f"{folder.name}.mp3 is missing")
 
 
-def published(manifest: dict, timezone: str) -> dt.datetime:
+def published(edition: Edition, timezone: str) -> dt.datetime:
+    """The feed's pubDate: 06:00 local time on the article's date, else the first build's time."""
     from zoneinfo import ZoneInfo
 
     zone = ZoneInfo(timezone)
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", manifest.get("date") or ""):
-        return dt.datetime.fromisoformat(manifest["date"]).replace(hour=6, tzinfo=zone)
-    return dt.datetime.fromisoformat(manifest["built_at"]).astimezone(zone)
+    if _DAY.fullmatch(edition.date):
+        return dt.datetime.fromisoformat(edition.date).replace(hour=6, tzinfo=zone)
+    return dt.datetime.fromisoformat(edition.built_at).astimezone(zone)
 
 
 def hms(seconds: float) -> str:
@@ -80,14 +82,14 @@ def hms(seconds: float) -> str:
     return clock(round(seconds * 1000), hours=True)
 
 
-def editions_for_index(editions: list[Edition], timezone: str) -> list[dict]:
+def editions_for_index(editions: list[Listed], timezone: str) -> list[dict]:
     from .state import xml_text  # what no XML or HTML page may hold (and lone surrogates cannot be written)
 
-    rows = [{"slug": e.slug, "title": xml_text(e.manifest["title"]),
-             "subtitle": xml_text(e.manifest.get("subtitle", "")), "duration": hms(e.manifest["duration"]),
-             "cover": f"{e.slug}/{e.manifest['cover']}" if isinstance(e.manifest.get("cover"), str)
-             and (e.folder / e.manifest["cover"]).is_file() else "",
-             "published": published(e.manifest, timezone)} for e in editions]
+    rows = [{"slug": e.slug, "title": xml_text(e.edition.title), "subtitle": xml_text(e.edition.subtitle),
+             "duration": hms(e.edition.duration),
+             "cover": f"{e.slug}/{e.edition.cover}" if e.edition.cover and (e.folder / e.edition.cover).is_file()
+             else "",
+             "published": published(e.edition, timezone)} for e in editions]
     return sorted(rows, key=lambda r: (r["published"], r["slug"]), reverse=True)
 
 

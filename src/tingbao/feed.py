@@ -19,7 +19,7 @@ from pathlib import Path
 
 from . import state
 from .config import Settings
-from .editions import Edition, hms, load_editions, published, write_site_index
+from .editions import Listed, hms, load_editions, published, write_site_index
 from .errors import ConfigError, InputError
 from .outputs import write_atomic
 from .outputs.artwork import SERIES_COVER, series_cover
@@ -116,25 +116,25 @@ def channel_image(settings: Settings) -> str:
     return image if re.match(r"^https?://", image) else f"{settings.base_url}/{image}"
 
 
-def _item(edition: Edition, settings: Settings, base: str, *, title: str, guid: str, mp3: str, duration: float,
-          chapters: list[dict], chapters_url: str, transcripts: list[tuple[str, str]]) -> ET.Element:
-    m = edition.manifest
+def _item(listed: Listed, settings: Settings, base: str, *, title: str, guid: str, mp3: str, duration: float,
+          chapters: list[tuple[float, str]], chapters_url: str, transcripts: list[tuple[str, str]]) -> ET.Element:
+    """`chapters`: (start, title) of each chapter the item's audio holds."""
+    edition = listed.edition
     item = ET.Element("item")
     _sub(item, "title", title)
-    summary = m.get("subtitle") or next((s["text"] for s in m.get("sentences", []) if s.get("section", 0) > 0), "")
-    lines = [f"{hms(c['start'] - chapters[0]['start'])} {c['title']}" for c in chapters]
+    summary = edition.summary()
+    lines = [f"{hms(start - chapters[0][0])} {name}" for start, name in chapters]
     _sub(item, "description", "\n".join([summary, "", *lines]).strip())
     notes = f"<p>{html.escape(summary)}</p><p>{'<br/>'.join(html.escape(line) for line in lines)}</p>"
     _sub(item, q("content", "encoded"), notes)  # show notes with the chapter list (Apple reads this)
     _sub(item, "guid", guid, isPermaLink="false")
-    _sub(item, "pubDate", format_datetime(published(m, settings.timezone)))
-    size = (edition.folder / mp3).stat().st_size
+    _sub(item, "pubDate", format_datetime(published(edition, settings.timezone)))
+    size = (listed.folder / mp3).stat().st_size
     _sub(item, "enclosure", url=f"{base}/{mp3}", length=str(size), type="audio/mpeg")
     _sub(item, q("itunes", "duration"), str(round(duration * 1000) // 1000))
     _sub(item, q("itunes", "episodeType"), "full")
-    cover = m.get("cover")
-    if isinstance(cover, str) and cover and (edition.folder / cover).is_file():
-        _sub(item, q("itunes", "image"), href=f"{base}/{cover}")
+    if edition.cover and (listed.folder / edition.cover).is_file():
+        _sub(item, q("itunes", "image"), href=f"{base}/{edition.cover}")
     _sub(item, q("itunes", "explicit"), "true" if settings.explicit else "false")
     _sub(item, q("podcast", "chapters"), url=chapters_url, type="application/json+chapters")
     for url, kind in transcripts:
@@ -142,35 +142,35 @@ def _item(edition: Edition, settings: Settings, base: str, *, title: str, guid: 
         if kind == "text/vtt":
             attrs["rel"] = "captions"
         _sub(item, q("podcast", "transcript"), **attrs)
-    for name in byline_names(m.get("byline", "")):
+    for name in byline_names(edition.byline):
         _sub(item, q("podcast", "person"), name, group="writing", role="author")
     return item
 
 
-def _edition_items(edition: Edition, settings: Settings) -> list[ET.Element]:
-    m, slug = edition.manifest, edition.slug
+def _edition_items(listed: Listed, settings: Settings) -> list[ET.Element]:
+    edition, slug = listed.edition, listed.slug
     base = f"{settings.base_url}/{slug}"
-    return [_item(edition, settings, base, title=m["title"] or slug, guid=edition_guid(slug), mp3=f"{slug}.mp3",
-                  duration=m["duration"], chapters=m["chapters"], chapters_url=f"{base}/chapters.json",
+    return [_item(listed, settings, base, title=edition.title or slug, guid=edition_guid(slug), mp3=f"{slug}.mp3",
+                  duration=edition.duration, chapters=[(c.start, c.title) for c in edition.chapters],
+                  chapters_url=f"{base}/chapters.json",
                   transcripts=[(f"{base}/transcript.vtt", "text/vtt"),
                                (f"{base}/transcript.srt", "application/x-subrip")])]
 
 
-def _section_items(edition: Edition, settings: Settings) -> list[ET.Element]:
+def _section_items(listed: Listed, settings: Settings) -> list[ET.Element]:
     """One item per chapter: its section MP3 with its own chapters file and transcript slice
     (written by the build next to the section MP3)."""
-    m, slug = edition.manifest, edition.slug
+    edition, slug = listed.edition, listed.slug
     base = f"{settings.base_url}/{slug}"
     items = []
-    for number, chapter in enumerate(m["chapters"], 1):
-        stem = (chapter.get("file") or f"sections/{number:02d}-{slug}.mp3").removesuffix(".mp3")
-        start, end = chapter["start"], chapter["end"]
-        if not (edition.folder / f"{stem}.vtt").is_file():
-            raise InputError(f"{edition.folder}: no per-section transcripts (built by an older tingbao); rebuild it")
-        items.append(_item(edition, settings, base, title=f"{m['title']} · {chapter['title']}",
+    for number, chapter in enumerate(edition.chapters, 1):
+        stem = (chapter.file or f"sections/{number:02d}-{slug}.mp3").removesuffix(".mp3")
+        if not (listed.folder / f"{stem}.vtt").is_file():
+            raise InputError(f"{listed.folder}: no per-section transcripts (built by an older tingbao); rebuild it")
+        items.append(_item(listed, settings, base, title=f"{edition.title} · {chapter.title}",
                            guid=str(uuid.uuid5(uuid.UUID(edition_guid(slug)), f"section-{number}")),
-                           mp3=f"{stem}.mp3", duration=end - start,
-                           chapters=[{"start": start, "title": chapter["title"]}],
+                           mp3=f"{stem}.mp3", duration=chapter.end - chapter.start,
+                           chapters=[(chapter.start, chapter.title)],
                            chapters_url=f"{base}/{stem}.chapters.json",
                            transcripts=[(f"{base}/{stem}.vtt", "text/vtt")]))
     return items
@@ -224,12 +224,9 @@ def _publish(output: Path, settings: Settings, per_section: bool, prune: bool) -
     return PublishResult(output / "feed.xml", len(editions), built[0][2], section_feed, warnings)
 
 
-def _is_issue(listed) -> bool:
-    """A day's episode (`tingbao issue`): its edition.json's source format is "issue"."""
-    edition = getattr(listed, "edition", None)
-    if edition is not None:
-        return edition.source.format == "issue"
-    return (listed.manifest.get("source") or {}).get("format") == "issue"
+def _is_issue(listed: Listed) -> bool:
+    """A day's episode (`tingbao issue`)."""
+    return listed.edition.is_issue
 
 
 def _listed_in(name: str, editions: list, items: str) -> tuple[list, frozenset[str]]:

@@ -11,16 +11,15 @@ next build (or publish) renames it back, so its files and first build time are n
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 from pathlib import Path
 
-from .errors import Busy, NotAnEdition
+from .edition import Edition, load
+from .errors import Busy, InvalidEdition, NotAnEdition
 from .locks import exclusive
 
-SCHEMA_KEYS = ("schema_version", "tingbao_version", "built_at", "title", "chapters", "files")
 _TEMP = r"[A-Za-z0-9_]{8}\.tmp"  # what tempfile.mkstemp adds to our ".<name>." prefixes
 _SITE_TEMP = re.compile(rf"\.(index\.html|feed\.xml|feed-sections\.xml|series-cover\.jpg)\.{_TEMP}")
 _STATE_TEMP = re.compile(rf"\.feed-state\.json\.{_TEMP}")
@@ -30,32 +29,27 @@ _ASIDE = re.compile(r"\.([a-z0-9][a-z0-9-]*)\.old-\d+")
 _LEGACY = re.compile(rf"sections/(\d\d-[a-z0-9-]+\.(vtt|chapters\.json)|\.[^/]+\.{_TEMP})")
 
 
-def read_manifest(folder: Path) -> dict | None:
-    """The folder's edition.json when it is one of ours (parseable, our schema's keys), else None."""
+def read_manifest(folder: Path) -> Edition | None:
+    """The folder's edition when its edition.json is one of ours (edition.load accepts it), else None."""
     try:
-        manifest = json.loads((folder / "edition.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return load(folder)
+    except InvalidEdition:
         return None
-    if not isinstance(manifest, dict) or any(key not in manifest for key in SCHEMA_KEYS):
-        return None
-    files = manifest["files"]
-    if not isinstance(files, list) or not all(isinstance(f, dict) and isinstance(f.get("path"), str) for f in files):
-        return None
-    return manifest
 
 
-def check_replaceable(folder: Path) -> dict | None:
-    """None when nothing is there; the manifest when the folder is an edition holding only our files."""
+def check_replaceable(folder: Path) -> Edition | None:
+    """None when nothing is there; the edition when the folder is an edition holding only our files."""
     if not folder.exists() and not folder.is_symlink():
         return None
     if folder.is_symlink() or not folder.is_dir():
         raise NotAnEdition(f"{folder} exists and is not a tingbao edition folder; tingbao will not replace it: "
                            "choose another --slug or move it away")
-    manifest = read_manifest(folder)
-    if manifest is None:
-        raise NotAnEdition(f"{folder} is not a tingbao edition (no valid edition.json); tingbao will not replace "
-                           "it: choose another --slug or move it away")
-    ours = {f["path"] for f in manifest["files"]} | {"edition.json"}
+    try:
+        edition = load(folder)
+    except InvalidEdition as exc:
+        raise NotAnEdition(f"{folder} is not a tingbao edition (no valid edition.json: {exc}); tingbao will not "
+                           "replace it: choose another --slug or move it away") from None
+    ours = set(edition.file_paths())
     for path in sorted(folder.rglob("*")):
         name = path.relative_to(folder).as_posix()
         if path.is_dir() and not path.is_symlink():
@@ -63,7 +57,7 @@ def check_replaceable(folder: Path) -> dict | None:
         if name not in ours and not _LEGACY.fullmatch(name):
             raise NotAnEdition(f"{folder} holds {name}, which tingbao did not write; move it out of the edition "
                                "folder, then build again")
-    return manifest
+    return edition
 
 
 def swap_in(staging: Path, final: Path) -> None:

@@ -1,12 +1,10 @@
-"""transcript.vtt / .srt (one cue per sentence, printed text), chapters.json, edition.json."""
+"""transcript.vtt / .srt (one cue per sentence, printed text), chapters.json (edition.json: edition.py)."""
 
 from __future__ import annotations
 
 import json
 
 from ..assembly import Programme
-
-EDITION_SCHEMA = 1
 
 
 def ms_stamp(ms: int, sep: str) -> str:
@@ -70,7 +68,3 @@ def chapters_json(programme: Programme, title: str) -> str:
     chapters = [{"startTime": start / 1000, "endTime": end / 1000, "title": name}
                 for name, start, end in programme.chapter_times()]
     return json.dumps({"version": "1.2.0", "title": title, "chapters": chapters}, ensure_ascii=False, indent=1) + "\n"
-
-
-def edition_json(manifest: dict) -> str:
-    return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
