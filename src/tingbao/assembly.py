@@ -16,6 +16,7 @@ import numpy as np
 from .article import Article, Chunk, Kind
 from .engines.base import Clip
 from .loudness import StreamingLoudness
+from .progress import Meter
 
 TARGET_LUFS = -19.0
 PEAK_CEILING_DB = -2.0  # sample-peak ceiling before encoding; MP3 adds inter-sample peaks
@@ -130,11 +131,18 @@ def _section_gap(section) -> str:
     return "section" if section.level <= 1 else "subsection"
 
 
+def assembly_units(article: Article, chapter_level: int = 1) -> int:
+    """The assembly phase's size: two passes (join, then gain) over each chapter assemble() makes,
+    the lead plus every later section at or above `chapter_level`."""
+    return 2 * (1 + sum(1 for s in article.sections[1:] if 0 < s.level <= chapter_level))
+
+
 def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], Clip], sample_rate: int,
              workdir: Path, pauses: Pauses | None = None, chapter_level: int = 1,
-             skip_byline: bool = False) -> Programme:
+             skip_byline: bool = False, progress: Meter | None = None) -> Programme:
     """Join each chapter in PCM (pydub), write it to `workdir`, measure loudness on the way,
-    then apply one gain to every chapter file. Only one chapter is in memory at a time."""
+    then apply one gain to every chapter file. Only one chapter is in memory at a time.
+    `progress` (sized by assembly_units) advances once per chapter and pass."""
     AudioSegment = _pydub()
     pauses = pauses or Pauses()
     chunk_of = {s.index: c for c in chunks for s in c.sentences}
@@ -162,6 +170,8 @@ def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], C
         meter.add(np.frombuffer(data, dtype=np.int16))
         chapter_path(workdir, len(chapters) - 1).write_bytes(data)
         parts.clear()
+        if progress:
+            progress.advance()
 
     def sentence_audio(index: int) -> np.ndarray:
         nonlocal loaded
@@ -205,24 +215,26 @@ def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], C
     chapters[-1].end = position
     flush()
     programme = Programme(sample_rate, chapters, cues, meter.integrated(), 0.0, workdir)
-    programme.gain_db = _normalise_files(programme)
+    programme.gain_db = _normalise_files(programme, progress=progress)
     return programme
 
 
 GAIN_BLOCK = 1 << 20
 
 
-def _normalise_files(programme: Programme, target: float = TARGET_LUFS) -> float:
+def _normalise_files(programme: Programme, target: float = TARGET_LUFS, progress: Meter | None = None) -> float:
     """Second pass: one gain for the whole edition, then a soft limiter, chapter by chapter."""
     loudness = programme.loudness_before
     if not np.isfinite(loudness):
-        return 0.0
+        return 0.0  # silence: the phase's finish() counts the pass as done
     gain_db = target - loudness
     for path in programme.chapter_files():
         pcm = np.fromfile(path, dtype=np.int16)
         for i in range(0, len(pcm), GAIN_BLOCK):  # per sample: blocks keep apply_gain's float copies small
             pcm[i:i + GAIN_BLOCK] = apply_gain(pcm[i:i + GAIN_BLOCK], gain_db)
         pcm.tofile(path)
+        if progress:
+            progress.advance()
     return float(gain_db)
 
 

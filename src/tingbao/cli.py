@@ -10,6 +10,7 @@ import sys
 import click
 
 from . import __version__
+from .console import EngineName, bounded
 from .errors import TingbaoError, storage_error
 
 EXAMPLES = """
@@ -151,19 +152,22 @@ def models_path(model_dir: str | None) -> None:
 @main.command()
 @click.argument("articles", nargs=-1, required=True)
 @click.option("-o", "--output", help="Output folder (default: output/).")
-@click.option("--engine", help="auto (default: edge when its service answers, else local), local or edge.")
+@click.option("--engine", type=EngineName(), help="auto (default: edge when its service answers, else local), "
+              "local, edge, or an installed plug-in.")
 @click.option("--voice", help="Voice name (see `tingbao voices`).")
 @click.option("--rate", help="Speaking rate, e.g. +10% (faster) or -5%.")
 @click.option("--volume", help="edge: volume change, e.g. +10%.")
 @click.option("--pitch", help="edge: pitch change, e.g. -5Hz.")
-@click.option("--jobs", type=int, help="Parallel synthesis workers (default: the engine's; edge: a ceiling, default 8; "
-              "it starts at 4 connections and adapts).")
-@click.option("--attempts", type=int, help="How persistent synthesis is on transient failures (default 4; see README).")
-@click.option("--bitrate", type=int, help="MP3 bitrate in kbps (default 64).")
+@click.option("--jobs", type=bounded("jobs"), help="Parallel synthesis workers (default: the engine's; edge: a "
+              "ceiling, default 8; it starts at 4 connections and adapts).")
+@click.option("--attempts", type=bounded("attempts"),
+              help="How persistent synthesis is on transient failures (default 4; see README).")
+@click.option("--bitrate", type=bounded("bitrate"), help="MP3 bitrate in kbps (default 64).")
 @click.option("--cover", type=click.Path(dir_okay=False), help="Cover image (JPEG/PNG) for the MP3 tags.")
 @click.option("--skip-byline", is_flag=True, default=None, help="Do not read the byline.")
-@click.option("--pause-scale", type=float, help="Multiply every structural pause (default 1.0).")
-@click.option("--chapter-level", type=int, help="1: lead + top-level sections; 2: sub-sections too.")
+@click.option("--pause-scale", type=bounded("pause_scale"), help="Multiply every structural pause (default 1.0).")
+@click.option("--chapter-level", type=bounded("chapter_level"),
+              help="1: lead + top-level sections; 2: sub-sections too.")
 @click.option("--slug", help="Edition folder and file name (default: pinyin of the title).")
 @click.option("--cache-dir", help="Clip cache folder (default: user cache dir, or TINGBAO_CACHE_DIR).")
 @click.option("--model-dir", help="Folder with the offline voice files.")
@@ -173,9 +177,10 @@ def build(articles: tuple[str, ...], config_path: str | None, as_json: bool, **o
     """Build audio editions of ARTICLES (files, or folders of .txt/.md/.html) into output/<slug>/."""
     from .build import build_many
     from .config import load_settings
+    from .console import ProgressBars
 
     settings = load_settings(config_path, **options)
-    progress = _ProgressLine(enabled=not as_json)
+    progress = ProgressBars(enabled=not as_json)
 
     def done(item) -> None:
         progress.close()
@@ -194,7 +199,7 @@ def build(articles: tuple[str, ...], config_path: str | None, as_json: bool, **o
         for warning in r.warnings:
             click.echo(f"tingbao: warning: {warning}", err=True)
 
-    items = build_many(list(articles), settings, on_progress=progress, on_message=lambda m: click.echo(m, err=True),
+    items = build_many(list(articles), settings, on_event=progress, on_message=lambda m: click.echo(m, err=True),
                        on_done=done)
     failed = [i for i in items if i.error]
     if as_json:
@@ -219,29 +224,6 @@ def _summary(item) -> dict:
     return {"article": item.article, "folder": str(r.folder), "duration": round(r.duration, 2),
             "chapters": r.chapters, "chunks": r.chunks, "synthesized": r.synthesized, "cached": r.cached,
             "wall_seconds": round(r.wall, 2), "files": r.files, "notes": r.notes, "warnings": r.warnings}
-
-
-class _ProgressLine:
-    """A one-line progress bar on stderr (chunks, audio so far, ETA)."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled and sys.stderr.isatty()
-        self.shown = False
-
-    def __call__(self, p) -> None:
-        if not self.enabled or p.total == 0:
-            return
-        width = 30
-        filled = int(width * p.done / p.total)
-        eta = f", ETA {p.eta:.0f} s" if p.eta is not None else ""
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} chunks, "
-                         f"{p.audio_seconds:.0f} s of audio{eta}   ")
-        sys.stderr.flush()
-        self.shown = True
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
 
 
 @main.command()

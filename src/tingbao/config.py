@@ -98,17 +98,27 @@ def _zone(name: str) -> bool:
     return True
 
 
+# numeric settings' bounds, shared with the command line's IntRange/FloatRange options
+LIMITS: dict[str, tuple[float, float]] = {"attempts": (1, 20), "retry_delay": (0, 60), "bitrate": (8, 320),
+                                          "jobs": (0, 64), "pause_scale": (0.0, 5.0), "chapter_level": (1, 2)}
+
+
+def _within(name: str) -> Callable[[float], bool]:
+    low, high = LIMITS[name]
+    return lambda v: low <= v <= high
+
+
 # field → (is the value in range, what to write instead)
 _RANGES: dict[str, tuple[Callable, str]] = {
     "rate": (_percent(-50, 100), "use a percentage like +10% or -5% (between -50% and +100%)"),
     "volume": (_percent(-100, 100), "use a percentage like +10% or -20%"),
     "pitch": (lambda v: bool(_PITCH.match(v)), "use a value like +5Hz or -10Hz"),
-    "attempts": (lambda v: 1 <= v <= 20, "use a number from 1 to 20"),
-    "retry_delay": (lambda v: 0 <= v <= 60, "use a number of seconds from 0 to 60"),
-    "bitrate": (lambda v: 8 <= v <= 320, "use a value in kbps between 8 and 320 (64 is typical)"),
-    "jobs": (lambda v: 0 <= v <= 64, "use a number from 1 to 64 (0 lets the engine choose)"),
-    "pause_scale": (lambda v: 0.0 <= v <= 5.0, "use a factor between 0 and 5"),
-    "chapter_level": (lambda v: v in (1, 2), "use 1 or 2"),
+    "attempts": (_within("attempts"), "use a number from 1 to 20"),
+    "retry_delay": (_within("retry_delay"), "use a number of seconds from 0 to 60"),
+    "bitrate": (_within("bitrate"), "use a value in kbps between 8 and 320 (64 is typical)"),
+    "jobs": (_within("jobs"), "use a number from 1 to 64 (0 lets the engine choose)"),
+    "pause_scale": (_within("pause_scale"), "use a factor between 0 and 5"),
+    "chapter_level": (_within("chapter_level"), "use 1 or 2"),
     "items": (lambda v: v in ("issue", "articles", "both"), 'use "issue", "articles" or "both"'),
     "timezone": (_zone, "use an IANA time zone name such as Asia/Shanghai"),
     "lexicon": (lambda v: all(isinstance(k, str) and isinstance(r, str) for k, r in v.items()),

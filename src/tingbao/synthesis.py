@@ -14,27 +14,17 @@ from .article import Chunk
 from .cache import ClipCache
 from .engines.base import Clip, Engine, VoiceSpec
 from .errors import EngineError, PermanentEngineError, RefusedEngineError, TingbaoError, TransientEngineError
+from .progress import Meter
 from .retries import ChunkTries, RetryBudget
 from .zh import spoken_chars
 
 MIN_CPS, MAX_CPS = 2.0, 8.0  # plausible characters per second at rate +0%
 
 
-@dataclass
-class Progress:
-    done: int
-    total: int
-    cached: int
-    synthesized: int
-    audio_seconds: float
-    elapsed: float
-
-    @property
-    def eta(self) -> float | None:
-        fresh = self.done - self.cached
-        if fresh <= 0:
-            return None
-        return self.elapsed / fresh * (self.total - self.done)
+def speech_units(chunks: list[Chunk]) -> int:
+    """The synthesis phase's size: spoken characters of each distinct chunk. Time per chunk grows
+    with its text, so progress and ETA counted in characters do not lurch at a long chunk."""
+    return sum(spoken_chars(c.speech) for c in {c.key: c for c in chunks}.values())
 
 
 @dataclass
@@ -98,15 +88,16 @@ class _Queue:
 
 
 def synthesize_all(chunks: list[Chunk], engine: Engine, spec: VoiceSpec, cache: ClipCache, jobs: int = 1,
-                   attempts: int = 4, on_progress: Callable[[Progress], None] | None = None,
+                   attempts: int = 4, meter: Meter | None = None,
                    rate_ratio: float = 1.0, retry_delay: float = 0.5,
                    on_clip: Callable[[Chunk], None] | None = None) -> SynthesisResult:
     """Synthesise what the cache lacks with `jobs` workers. Transient failures are retried
-    under one budget for the build (retries.py); `on_clip` hears of every chunk in the cache."""
+    under one budget for the build (retries.py); `on_clip` hears of every chunk in the cache;
+    `meter` (the synthesis phase, sized by speech_units) advances by each chunk's characters."""
     start = time.perf_counter()
     unique = list({c.key: c for c in chunks}.values())
     notes: set[str] = set()
-    state = {"calls": 0, "audio": 0.0, "done": 0}
+    state = {"calls": 0, "audio": 0.0, "done": 0, "chars": 0}
     todo = []
     for chunk in unique:
         clip = cache.get(chunk.key)  # verified (checksum); a bad entry is a miss
@@ -115,6 +106,7 @@ def synthesize_all(chunks: list[Chunk], engine: Engine, spec: VoiceSpec, cache: 
         else:
             notes.update(clip.notes)
             state["audio"] += clip.duration
+            state["chars"] += spoken_chars(chunk.speech)
             if on_clip:
                 on_clip(chunk)
     cached = state["done"] = len(unique) - len(todo)
@@ -123,11 +115,6 @@ def synthesize_all(chunks: list[Chunk], engine: Engine, spec: VoiceSpec, cache: 
     queue = _Queue(todo)
     tries = {c.key: ChunkTries() for c in todo}
     failure: list[tuple[BaseException, bool]] = []  # the first error, and whether a rerun resumes
-
-    def report():
-        if on_progress:
-            on_progress(Progress(state["done"], len(unique), cached, state["done"] - cached, state["audio"],
-                                 time.perf_counter() - start))
 
     def attempt(chunk: Chunk) -> None:
         with lock:
@@ -144,7 +131,8 @@ def synthesize_all(chunks: list[Chunk], engine: Engine, spec: VoiceSpec, cache: 
             state["audio"] += clip.duration
         if on_clip:
             on_clip(chunk)
-        report()
+        if meter:
+            meter.advance(spoken_chars(chunk.speech), clip.duration)
 
     def worker() -> None:
         while (chunk := queue.get()) is not None:
@@ -171,7 +159,8 @@ def synthesize_all(chunks: list[Chunk], engine: Engine, spec: VoiceSpec, cache: 
                     failure.append((exc, not isinstance(exc, TingbaoError)))
         queue.stop()
 
-    report()
+    if meter:  # what the cache held is done at once, and says nothing about how fast the rest goes
+        meter.advance(state["chars"], state["audio"], cached=True)
     engine.prepare(jobs)
     if todo:
         threads = [threading.Thread(target=worker, name=f"tingbao-synth-{k}", daemon=True)

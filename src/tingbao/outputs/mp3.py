@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,14 +67,17 @@ _STORAGE_MESSAGES = ("No space left on device", "Disk quota exceeded", "Read-onl
 
 
 def encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tags,
-           chapters: list[tuple[str, int, int]], bitrate: int = 64, cover: str | None = None) -> None:
+           chapters: list[tuple[str, int, int]], bitrate: int = 64, cover: str | None = None,
+           on_samples: Callable[[int], None] | None = None) -> None:
     """Encode once from PCM into `path` (written to a temp name in the same folder, then renamed).
 
-    `pcm` is an int16 array, or raw s16le files streamed to ffmpeg in order (flat memory).
+    `pcm` is an int16 array, or raw s16le files streamed to ffmpeg in order (flat memory);
+    `on_samples` hears how many samples of those files ffmpeg has taken (its pipe is small, so
+    that is how far the encode is).
     A full disk or a read-only folder is a StorageError naming the path.
     """
     try:
-        _encode(pcm, sample_rate, path, tags, chapters, bitrate, cover)
+        _encode(pcm, sample_rate, path, tags, chapters, bitrate, cover, on_samples)
     except OSError as exc:
         error = storage_error(exc, "the output")
         if error is None:
@@ -82,7 +86,8 @@ def encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tag
 
 
 def _encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tags,
-            chapters: list[tuple[str, int, int]], bitrate: int, cover: str | None) -> None:
+            chapters: list[tuple[str, int, int]], bitrate: int, cover: str | None,
+            on_samples: Callable[[int], None] | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # The metadata file sits beside the output (inside the build's staging folder), not in the
     # system temp dir: a killed build's staging folder is cleaned up on the next run, /tmp is not.
@@ -112,6 +117,8 @@ def _encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Ta
                     with open(part, "rb") as f:
                         while block := f.read(1 << 20):
                             proc.stdin.write(block)
+                            if on_samples:
+                                on_samples(len(block) // 2)
             proc.stdin.close()
         except BrokenPipeError:
             pass  # ffmpeg stopped early: its stderr says why

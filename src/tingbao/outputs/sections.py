@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from ..assembly import Programme
@@ -10,14 +11,15 @@ from .mp3 import Tags, encode
 
 
 def write_sections(programme: Programme, folder: Path, base_tags: Tags, bitrate: int,
-                   cover: str | None = None) -> list[str]:
+                   cover: str | None = None, on_samples: Callable[[int], None] | None = None) -> list[str]:
     total = len(programme.chapters)
     files = section_file_names([c.title for c in programme.chapters])  # NN-<section-slug>.mp3
     for number, (chapter, name) in enumerate(zip(programme.chapters, files, strict=True), 1):
         tags = Tags(title=chapter.title, artist=base_tags.artist, album=base_tags.title, date=base_tags.date,
                     language=base_tags.language, comment=base_tags.comment, genre=base_tags.genre,
                     track=f"{number}/{total}")
-        encode([programme.chapter_file(number - 1)], programme.sample_rate, folder / name, tags, [], bitrate, cover)
+        encode([programme.chapter_file(number - 1)], programme.sample_rate, folder / name, tags, [], bitrate, cover,
+               on_samples)
     return files
 
 

@@ -21,6 +21,7 @@ from ..base import DEFAULT_SPEC, Clip, Voice, VoiceSpec, to_int16
 from . import model as M
 from . import pieces as P
 from .frontend import FRONTEND_VERSION, to_symbols
+from .quiet import quiet_interpreter
 
 VOICE = Voice("baker", "female", "zh-CN", M.SAMPLE_RATE,
               "标贝 Baker corpus, FastSpeech2 + MB-MelGAN (research / non-commercial data licence)")
@@ -151,14 +152,11 @@ class LocalEngine:
         """One pair per worker thread, created once (LiteRT releases the GIL while invoking)."""
         pair = getattr(self._local, "pair", None)
         if pair is None:
-            from ai_edge_litert.interpreter import Interpreter
-
             files = self.files()
             with self._lock:
                 _compact_frontend()
             threads = self._threads or max(1, (os.cpu_count() or 1) // self._workers)
-            pair = (Interpreter(model_content=files.acoustic, num_threads=threads),
-                    Interpreter(model_content=files.vocoder, num_threads=threads), [0])
+            pair = (quiet_interpreter(files.acoustic, threads), quiet_interpreter(files.vocoder, threads), [0])
             self._local.pair = pair
         return pair
 

@@ -1,0 +1,110 @@
+"""The command line's terminal side: option types, and how progress looks.
+
+Progress is one click progress bar per phase, on stderr, and only on a terminal: piped or
+captured stderr (scripts, CI, `--json`) gets nothing from here, so what is there is tingbao's
+own messages, one line each.
+"""
+
+from __future__ import annotations
+
+import sys
+import threading
+
+import click
+
+from .config import LIMITS
+from .progress import Event, PhaseAdvanced, PhaseFinished, PhaseStarted
+
+
+class EngineName(click.Choice):
+    """auto and every installed engine, plug-ins too, looked up when the option is parsed, not on import."""
+
+    def __init__(self):
+        super().__init__((), case_sensitive=True)
+
+    @property
+    def choices(self):
+        from .engines import available
+
+        return ("auto", *sorted(available()))
+
+    @choices.setter
+    def choices(self, _value) -> None:
+        pass
+
+    def convert(self, value, param, ctx):
+        if value not in self.choices:  # the same words as a bad engine name in tingbao.toml
+            self.fail(f"unknown engine {value!r}: choose from {', '.join(self.choices)}", param, ctx)
+        return value
+
+
+def bounded(name: str) -> click.ParamType:
+    """The setting's range from config.LIMITS, so a flag and tingbao.toml accept the same values."""
+    low, high = LIMITS[name]
+    return click.FloatRange(low, high) if isinstance(low, float) else click.IntRange(low, high)
+
+
+LABELS = {"plan": "planning", "synthesis": "synthesising", "assembly": "assembling", "encoding": "encoding",
+          "outputs": "writing files"}
+WIDTH = 30
+
+
+def _seconds(value: float) -> str:
+    value = round(value)
+    return f"{value // 60}:{value % 60:02d}" if value >= 60 else f"{value} s"
+
+
+def describe(event: PhaseAdvanced) -> str:
+    """What follows the bar: characters and audio while synthesising, and the ETA once there is a pace."""
+    parts = []
+    if event.phase == "synthesis":
+        parts.append(f"{event.done}/{event.total} characters, {_seconds(event.audio_seconds)} of audio")
+        if event.cached:
+            parts.append(f"{event.cached} from the cache")
+    if event.eta is not None and event.done < event.total:
+        parts.append(f"ETA {_seconds(event.eta)}")
+    return ", ".join(parts)
+
+
+class ProgressBars:
+    """Renders progress events as click progress bars; call it with each event, `close()` after a build."""
+
+    def __init__(self, enabled: bool = True, file=None):
+        self.file = file if file is not None else sys.stderr
+        self.enabled = enabled and _isatty(self.file)
+        self._bar = None
+        self._lock = threading.Lock()  # synthesis workers and the two encoders report from their threads
+
+    def __call__(self, event: Event) -> None:
+        if not self.enabled:
+            return
+        with self._lock:
+            if isinstance(event, PhaseStarted):
+                self._close()
+                label = LABELS.get(event.phase, event.phase)
+                self._bar = click.progressbar(length=max(1, event.total), label=f"{label:14}", file=self.file,
+                                              width=WIDTH, show_eta=False, show_percent=True,
+                                              item_show_func=lambda text: text)
+                self._bar.__enter__()
+            elif isinstance(event, PhaseAdvanced) and self._bar is not None:
+                steps = min(event.done, self._bar.length) - self._bar.pos
+                self._bar.update(max(0, steps), describe(event))
+            elif isinstance(event, PhaseFinished):
+                self._close()
+
+    def close(self) -> None:
+        """End the line of a bar a failure left open, so the next message starts on its own line."""
+        with self._lock:
+            self._close()
+
+    def _close(self) -> None:
+        if self._bar is not None:
+            self._bar.render_finish()
+            self._bar = None
+
+
+def _isatty(file) -> bool:
+    try:
+        return bool(file.isatty())
+    except (AttributeError, ValueError):
+        return False
