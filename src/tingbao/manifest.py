@@ -25,6 +25,7 @@ from .outputs.artwork import edition_cover
 from .outputs.mp3 import Tags, encode
 from .outputs.player import edition_page, page_data
 from .outputs.sections import playlist, write_sections
+from .progress import Phases
 from .speech.normalize import NORMALIZER_VERSION
 
 
@@ -102,7 +103,7 @@ def make_edition(article, programme: Programme, settings: Settings, engine, spec
 
 def write_edition(output: Path, slug: str, article, programme: Programme, settings: Settings, engine,
                   spec: VoiceSpec, notes: list[str], fingerprint: str, choice: str, chunk_count: int,
-                  first_built: str | None) -> list[str]:
+                  first_built: str | None, phases: Phases) -> list[str]:
     """Every file of the edition, written beside its final place and swapped in whole (the caller
     holds the edition's lock); the names written, edition.json last."""
     partial = output / f".{slug}.partial-{os.getpid()}"
@@ -116,12 +117,14 @@ def write_edition(output: Path, slug: str, article, programme: Programme, settin
         cover_name, cover_bytes = edition_cover(settings.cover, series, article.title or slug, article.date)
         write_atomic(partial / cover_name, cover_bytes)  # beside the edition, and embedded in every MP3
         cover = str(partial / cover_name)
+        encoding = phases.start("encoding", 2 * programme.chapters[-1].end)  # every sample, twice
         with ThreadPoolExecutor(2) as pool:  # two ffmpeg processes: the edition and the sections
             whole = pool.submit(encode, programme.chapter_files(), programme.sample_rate, partial / f"{slug}.mp3",
-                                tags, chapter_ms, settings.bitrate, cover)
-            parts = pool.submit(write_sections, programme, partial, tags, settings.bitrate, cover)
+                                tags, chapter_ms, settings.bitrate, cover, encoding.advance)
+            parts = pool.submit(write_sections, programme, partial, tags, settings.bitrate, cover, encoding.advance)
             whole.result()
             section_files = parts.result()
+        phases.start("outputs", 1)
         sidecars = []
         for index, mp3 in enumerate(section_files):  # what the per-section feed links to
             stem = mp3.removesuffix(".mp3")
