@@ -294,3 +294,16 @@ def test_the_day_page_jumps_to_an_article_and_marks_it_in_a_browser(day):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_unchanged_day_is_not_assembled_or_encoded_again(day):
+    root, settings, result, _, _ = day
+    mp3 = result.folder / f"{result.slug}.mp3"
+    before = mp3.stat().st_mtime_ns
+    engine = ToneEngine()
+    again = build_issue([str(root / "articles")], settings, DATE, engine=engine)
+    assert engine.calls == [] and again.synthesized == 0
+    assert mp3.stat().st_mtime_ns == before and again.duration == result.duration
+    retitled = build_issue([str(root / "articles")], settings, DATE, title="另一个标题", engine=engine)
+    assert mp3.stat().st_mtime_ns != before and engine.calls == []
+    assert json.loads((retitled.folder / "edition.json").read_text(encoding="utf-8"))["title"] == "另一个标题"

@@ -9,6 +9,8 @@ opener and closer (and, on a rebuild, whatever article changed).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -16,7 +18,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import staging
+from . import __version__, staging
 from .article import Article, Kind, Paragraph, Section
 from .assembly import Pauses
 from .build import BatchItem, _cached_clip, _prepare_output, _write_index, build_edition, expand_articles
@@ -27,6 +29,7 @@ from .engines import check_voice, choose_engine
 from .engines.base import VoiceSpec
 from .errors import InputError, TingbaoError
 from .locks import exclusive
+from .manifest import up_to_date
 from .reading import read_source
 from .speech.chunking import make_chunks, segment
 from .structure import parse
@@ -95,6 +98,22 @@ def order_articles(planned: list[tuple[str, Article]], order: str, settings: Set
     return planned
 
 
+def day_fingerprint(parts: list[Part], output: Path, settings: Settings, signature: str, title: str | None,
+                    day: dt.date, sounds: list[tuple[str, str]]) -> str:
+    """Everything the day's files are made from: each article edition's own fingerprint (its source,
+    rules, voice and settings) in the day's order, the opener and closer, the sounds, the day's settings."""
+    def digest(path: str) -> str:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+    editions = [staging.read_manifest(output / part.slug) for part in parts if part.slug]
+    data = [__version__, signature, [e.fingerprint if e else None for e in editions],
+            [part.slug or " ".join(p.text for p in part.article.sections[0].paragraphs) for part in parts],
+            title, day.isoformat(), [(what, digest(path)) for what, path in sounds], settings.bitrate,
+            settings.pause_scale, settings.chapter_level, settings.skip_byline, digest(settings.cover)
+            if settings.cover else "", settings.series_title, settings.publication, settings.author]
+    return hashlib.sha256(json.dumps(data, ensure_ascii=False).encode()).hexdigest()
+
+
 def build_issue(paths: list[str], settings: Settings, date: str, title: str | None = None, order: str = "file",
                 engine=None, on_message=lambda m: None, on_done=lambda item: None) -> IssueResult:
     start = time.perf_counter()
@@ -156,6 +175,11 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
         staging.recover(output, slug)
         staging.remove_stale(output, slug)
         previous = staging.check_replaceable(output / slug)
+        fingerprint = day_fingerprint(parts, output, settings, signature, title, day, sounds)
+        if up_to_date(output / slug, previous, fingerprint):  # nothing changed: no assembly, no encoding
+            return IssueResult(output / slug, slug, previous.duration, [p.slug for p in parts if p.slug], items,
+                               synth.synthesized, synth.cached, synth.engine_calls, time.perf_counter() - start,
+                               previous.file_paths(), _write_index(output, settings))
         workdir = output / f".{slug}.work-{os.getpid()}"
         workdir.mkdir()
         try:
@@ -169,7 +193,7 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
 
             info = {"engine": engine, "voice": voice, "signature": signature, "choice": choice,
                     "notes": sorted(synth.notes), "first_built": previous.built_at if previous else None,
-                    "paths": [p for p, _ in ordered]}
+                    "paths": [p for p, _ in ordered], "fingerprint": fingerprint}
             files = write_issue(output, slug, day, title or f"{series} {day.year}年{day.month}月{day.day}日",
                                 day_programme, parts, settings, info)
         finally:

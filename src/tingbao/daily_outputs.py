@@ -152,5 +152,5 @@ def _manifest(tree, day_programme: DayProgramme, parts: list[Part], settings: Se
                       for i, (c, (a, b)) in enumerate(zip(p.cues, p.cue_times(), strict=True))],
         "files": [{"path": n, "bytes": (folder / n).stat().st_size,
                    "sha256": hashlib.sha256((folder / n).read_bytes()).hexdigest()} for n in names],
-        "skipped": [], "moves": [], "warnings": [], "notes": info["notes"],
+        "skipped": [], "moves": [], "warnings": [], "notes": info["notes"], "fingerprint": info["fingerprint"],
     }
