@@ -13,7 +13,7 @@ from tingbao.build import build_edition, make_slug
 from tingbao.config import Settings
 from tingbao.outputs.mp3 import decode, ffmpeg_exe
 
-from .conftest import EXAMPLE, ROOT
+from .conftest import DATA, EXAMPLE, ROOT
 from .fakes import ToneEngine
 
 FRAME = 1152 / 44100  # one MP3 frame
@@ -143,10 +143,9 @@ def test_rebuild_and_one_paragraph_edit(tmp_path):
     assert len(third_engine.calls) == 1
 
 
-def test_same_input_same_manifest(tmp_path):
-    a, _ = _build(tmp_path / "a")
+def test_same_input_same_manifest(edition, tmp_path):
+    ma = dict(edition[1])  # the module's build, from a cache of its own like this one
     b, _ = _build(tmp_path / "b")
-    ma = json.loads((a.folder / "edition.json").read_text(encoding="utf-8"))
     mb = json.loads((b.folder / "edition.json").read_text(encoding="utf-8"))
     ma.pop("built_at"), mb.pop("built_at")
     assert ma == mb
@@ -165,12 +164,13 @@ def test_chapter_level_two(tmp_path):
 def test_corrupt_cache_entry_is_resynthesised(tmp_path):
     import shutil
 
-    first, _ = _build(tmp_path)
+    outline = DATA / "outline.txt"  # any article: the cache is what is checked
+    first, _ = _build(tmp_path, article=outline)
     shutil.rmtree(first.folder)  # otherwise the unchanged edition is simply up to date
     entry = next((tmp_path / "cache").rglob("*.clip"))
     entry.write_bytes(entry.read_bytes()[:-100])
     engine = ToneEngine()
-    _build(tmp_path, engine=engine)
+    _build(tmp_path, article=outline, engine=engine)
     assert len(engine.calls) == 1
 
 

@@ -16,7 +16,7 @@ from tingbao.cli import main
 from tingbao.config import Settings
 from tingbao.feed import byline_names, edition_guid, podcast_guid, publish_feed
 
-from .conftest import EXAMPLE, ROOT, copy_output, series_settings
+from .conftest import DATA, EXAMPLE, ROOT, copy_output, series_settings
 from .fakes import ToneEngine
 
 BASE = "https://example.com/tingbao"
@@ -149,6 +149,7 @@ def _toml(folder: Path, body: str) -> Path:
     return path
 
 
+@pytest.mark.slow  # Node.js
 def test_partytime_reads_chapters_and_transcripts(output):
     node = shutil.which("node")
     script = ROOT / "tests" / "js" / "parse-feed.js"
@@ -173,7 +174,7 @@ def _two_editions_published(tone_built, tmp_path):
 
 def test_xml_illegal_characters_never_reach_the_feed(tmp_path):
     out = tmp_path / "output"
-    build_edition(str(EXAMPLE), Settings(output=str(out), cache_dir=str(tmp_path / "c")), engine=ToneEngine())
+    build_edition(str(DATA / "outline.txt"), Settings(output=str(out), cache_dir=str(tmp_path / "c")), engine=ToneEngine())
     path = next(out.glob("*/edition.json"))
     manifest = json.loads(path.read_text(encoding="utf-8"))
     manifest["title"] = "标题\uffff\ufffe\x01\x0b\x1f\ud800尾\t"  # as a reader that let them through would leave it

@@ -17,7 +17,7 @@ from tingbao.config import Settings
 from tingbao.feed import publish_feed
 from tingbao.outputs.artwork import SERIES_COVER
 
-from .conftest import EXAMPLE, ROOT, copy_output, series_settings
+from .conftest import DATA, ROOT, copy_output, series_settings
 from .fakes import ToneEngine
 
 BASE = "https://example.com/show"
@@ -77,6 +77,7 @@ def test_feed_artwork_with_feedparser(output):
         _apple_artwork(_local(output, entry.image.href))
 
 
+@pytest.mark.slow  # Node.js
 def test_feed_artwork_with_partytime(output):
     node = shutil.which("node")
     if node is None or not (ROOT / "tests" / "js" / "node_modules" / "podcast-partytime").is_dir():
@@ -109,8 +110,8 @@ def test_given_cover_is_used_as_it_is(tmp_path):
     Image.new("RGB", (1400, 1400), (20, 90, 160)).save(buffer, "PNG")
     art.write_bytes(buffer.getvalue())
     out = tmp_path / "output"
-    result = build_edition(str(EXAMPLE), Settings(output=str(out), cache_dir=str(tmp_path / "c"), cover=str(art)),
-                           engine=ToneEngine())
+    result = build_edition(str(DATA / "outline.txt"),  # any article: the cover is what is checked
+                           Settings(output=str(out), cache_dir=str(tmp_path / "c"), cover=str(art)), engine=ToneEngine())
     assert (result.folder / "cover.png").read_bytes() == art.read_bytes()
     assert not (result.folder / "cover.jpg").exists()
     (apic,) = ID3(result.folder / f"{result.slug}.mp3").getall("APIC")
