@@ -60,15 +60,14 @@ def _bare_model(engine, id_lists, threads: int, workers: int = 1) -> tuple[float
     """The two LiteRT invokes alone on the same phone sequences (no frontend, no glue)."""
     from concurrent.futures import ThreadPoolExecutor
 
-    from ai_edge_litert.interpreter import Interpreter
-
     from tingbao.engines.local.engine import invoke_models
+    from tingbao.engines.local.quiet import quiet_interpreter
 
     files = engine.files()
 
     def run(batch):
-        ac = Interpreter(model_content=files.acoustic, num_threads=threads)
-        vo = Interpreter(model_content=files.vocoder, num_threads=threads)
+        ac = quiet_interpreter(files.acoustic, threads)  # no LiteRT INFO line in the report
+        vo = quiet_interpreter(files.vocoder, threads)
         for ids in batch:
             inp = ac.get_input_details()
             ac.resize_tensor_input(inp[0]["index"], [1, len(ids)])

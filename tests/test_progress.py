@@ -187,6 +187,21 @@ def test_a_terminal_gets_a_bar_per_phase():
     assert shown.endswith("\n") or shown.endswith("\x1b[?25h")  # the last bar's line is closed
 
 
+def test_a_message_during_a_bar_gets_its_own_line_and_the_bar_comes_back():
+    term = FakeTerminal()
+    bars = ProgressBars(file=term)
+    bars(P.PhaseStarted("synthesis", 10))
+    bars(P.PhaseAdvanced("synthesis", 5, 10, 1.0))
+    before = term.getvalue()
+    bars.say("engine: local (as configured)")
+    after = term.getvalue()[len(before):]
+    assert after.startswith("\r\x1b[2Kengine: local (as configured)\n")
+    assert "[" + "#" * 15 + "-" * 15 + "]" in after  # the bar, drawn again under the message
+    pipe = io.StringIO()
+    ProgressBars(file=pipe).say("engine: local")
+    assert pipe.getvalue() == "engine: local\n"
+
+
 def test_a_pipe_gets_no_bars_and_json_mode_none_at_all():
     pipe = io.StringIO()
     _feed(ProgressBars(file=pipe))

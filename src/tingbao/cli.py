@@ -199,8 +199,7 @@ def build(articles: tuple[str, ...], config_path: str | None, as_json: bool, **o
         for warning in r.warnings:
             click.echo(f"tingbao: warning: {warning}", err=True)
 
-    items = build_many(list(articles), settings, on_event=progress, on_message=lambda m: click.echo(m, err=True),
-                       on_done=done)
+    items = build_many(list(articles), settings, on_event=progress, on_message=progress.say, on_done=done)
     failed = [i for i in items if i.error]
     if as_json:
         click.echo(json.dumps([_summary(i) for i in items], ensure_ascii=False, indent=1))

@@ -61,7 +61,7 @@ def describe(event: PhaseAdvanced) -> str:
         parts.append(f"{event.done}/{event.total} characters, {_seconds(event.audio_seconds)} of audio")
         if event.cached:
             parts.append(f"{event.cached} from the cache")
-    if event.eta is not None and event.done < event.total:
+    if event.eta is not None and event.eta >= 1 and event.done < event.total:  # "ETA 0 s" says nothing
         parts.append(f"ETA {_seconds(event.eta)}")
     return ", ".join(parts)
 
@@ -91,6 +91,17 @@ class ProgressBars:
                 self._bar.update(max(0, steps), describe(event))
             elif isinstance(event, PhaseFinished):
                 self._close()
+
+    def say(self, message: str) -> None:
+        """A line of tingbao's own (the engine chosen, a model download) above the running bar."""
+        with self._lock:
+            if self._bar is None:
+                click.echo(message, file=self.file)
+                return
+            self.file.write("\r\x1b[2K")  # clear the bar's line, write the message, draw the bar again below
+            click.echo(message, file=self.file)
+            self._bar._last_line = None  # click redraws only a changed line
+            self._bar.render_progress()
 
     def close(self) -> None:
         """End the line of a bar a failure left open, so the next message starts on its own line."""
