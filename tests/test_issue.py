@@ -217,6 +217,22 @@ def test_order_size_puts_the_longest_first(day, tmp_path):
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
 
 
+def test_order_config_follows_issue_order_and_is_checked_first(day, tmp_path):
+    from tingbao.errors import InputError
+
+    root, settings, _, headlines, _ = day
+    articles = _some(root, tmp_path / "articles", ["00-口袋公园.txt", "01-图书馆.md", "02-渡口码头.html"])
+    unset = Settings(output=str(tmp_path / "none"), cache_dir=settings.cache_dir)
+    with pytest.raises(InputError, match="issue_order"):
+        build_issue([str(articles)], unset, DATE, order="config", engine=ToneEngine())
+    assert not (tmp_path / "none").exists()  # refused before any article was built
+    out = Settings(output=str(tmp_path / "out"), cache_dir=settings.cache_dir, issue_order="02-渡口码头.html, 00-口袋公园")
+    result = build_issue([str(articles)], out, DATE, order="config", engine=ToneEngine())
+    manifest = json.loads((result.folder / "edition.json").read_text(encoding="utf-8"))
+    assert [c["title"] for c in manifest["chapters"][1:-1]] == [headlines[n] for n in
+                                                               ("02-渡口码头.html", "00-口袋公园.txt", "01-图书馆.md")]
+
+
 def _tone(path: Path, seconds: float, volume: float) -> str:
     subprocess.run([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i",
                     f"sine=frequency=440:duration={seconds}", "-af", f"volume={volume}", str(path)], check=True)

@@ -86,9 +86,6 @@ def order_articles(planned: list[tuple[str, Article]], order: str, settings: Set
         return sorted(planned, key=lambda p: -sum(s.char_count for s in p[1].sections))
     if order == "config":
         names = [n.strip() for n in settings.issue_order.split(",") if n.strip()]
-        if not names:
-            raise InputError("--order config needs [series] issue_order in tingbao.toml (article file names, "
-                             "comma-separated)")
 
         def rank(p):
             path = Path(p[0])
@@ -120,6 +117,9 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
     day = check_date(date)
     if order not in ORDERS:
         raise InputError(f"--order {order!r}: use file, size or config")
+    if order == "config" and not settings.issue_order.strip(", "):  # before any article is built
+        raise InputError("--order config needs [series] issue_order in tingbao.toml (article file names, "
+                         "comma-separated)")
     articles = expand_articles(paths)
     sounds = [(what, getattr(settings, what)) for what in ("intro", "outro", "sting") if getattr(settings, what)]
     for what, path in sounds:
