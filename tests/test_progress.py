@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import threading
 
 import pytest
@@ -266,3 +267,19 @@ def test_flags_and_settings_share_their_bounds(name):
             kind.convert(value, None, None)
         with pytest.raises(ConfigError):
             check_value(name, value, name)
+
+
+@pytest.mark.parametrize("line, words", [
+    ("pause-scale = 2", "unknown key build.pause-scale (spelled build.pause_scale)"),
+    ('series_title = "早报"', "unknown key build.series_title (it belongs in [series] as title)"),
+    ('timezone = "UTC"', "unknown key build.timezone (it belongs in [series] as timezone)"),
+])
+def test_one_spelling_per_setting(tmp_path, line, words):
+    from tingbao.config import load_settings
+
+    path = tmp_path / "tingbao.toml"
+    path.write_text(f"[build]\n{line}\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        load_settings(str(path))
+    path.write_text("[build]\npause_scale = 2\n[series]\ntitle = \"早报\"\n", encoding="utf-8")
+    assert (load_settings(str(path)).pause_scale, load_settings(str(path)).series_title) == (2.0, "早报")

@@ -185,12 +185,16 @@ def values_from_toml(data: dict, path: Path) -> dict[str, object]:
     unknown = sorted(set(data) - {"build", "series", "lexicon"})
     if unknown:
         raise ConfigError(f"{path}: unknown table [{unknown[0]}] (known: build, series, lexicon)")
-    known = {f.name for f in fields(Settings)} - _NOT_IN_BUILD
+    # one spelling per setting: build.pause_scale (not pause-scale), the series' own keys only under [series]
+    known = {f.name for f in fields(Settings)} - _NOT_IN_BUILD - set(_SERIES.values())
+    series_key = {name: key for key, name in _SERIES.items()}
     for key, value in _table(data, "build", path).items():
-        name = key.replace("-", "_")
-        if name not in known:
-            raise ConfigError(f"{path}: unknown key build.{key}")
-        values[name] = check_value(name, value, f"{path}: build.{key}")
+        if key not in known:
+            name = key.replace("-", "_")
+            hint = (f" (spelled build.{name})" if name in known else
+                    f" (it belongs in [series] as {series_key[name]})" if name in series_key else "")
+            raise ConfigError(f"{path}: unknown key build.{key}{hint}")
+        values[key] = check_value(key, value, f"{path}: build.{key}")
     for key, value in _table(data, "series", path).items():
         if key not in _SERIES:
             raise ConfigError(f"{path}: unknown key series.{key} (known: {', '.join(sorted(_SERIES))})")
