@@ -323,3 +323,22 @@ def test_an_unchanged_day_is_not_assembled_or_encoded_again(day):
     retitled = build_issue([str(root / "articles")], settings, DATE, title="另一个标题", engine=engine)
     assert mp3.stat().st_mtime_ns != before and engine.calls == []
     assert json.loads((retitled.folder / "edition.json").read_text(encoding="utf-8"))["title"] == "另一个标题"
+
+
+@pytest.mark.slow  # Node.js
+def test_partytime_reads_the_day_item(day):
+    from tingbao.feed import edition_guid, publish_feed
+
+    node = shutil.which("node")
+    script = Path(__file__).parent / "js" / "parse-feed.js"
+    if node is None or not (script.parent / "node_modules" / "podcast-partytime").is_dir():
+        pytest.skip("Node.js or the npm package podcast-partytime is not installed")
+    _, settings, result, _, _ = day
+    publish_feed(settings.output, _feed_settings(settings, "issue"))
+    seen = json.loads(subprocess.run([node, str(script), str(Path(settings.output) / "feed.xml")],
+                                     capture_output=True, text=True, check=True).stdout)
+    assert [i["guid"] for i in seen["items"]] == [edition_guid(result.slug)]
+    item, base = seen["items"][0], f"https://example.com/p/{result.slug}"
+    assert item["enclosure"]["url"] == f"{base}/{result.slug}.mp3"
+    assert item["chapters"]["url"] == f"{base}/chapters.json"
+    assert {t["url"] for t in item["transcripts"]} == {f"{base}/transcript.vtt", f"{base}/transcript.srt"}
