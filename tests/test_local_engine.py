@@ -108,6 +108,15 @@ def test_split_prefers_the_strongest_mark_nearest_the_middle():
     assert split_symbols(_syllables(20, {1: "#3"}), balanced=True)[0].count("ong1") == 10
 
 
+def test_inputs_too_long_for_one_call_are_cut_before_the_model_runs():
+    from tingbao.engines.local.pieces import fits_positions
+
+    # Seed and example: every input of 116 symbols or more predicted over MAX_FRAMES, so its acoustic
+    # call was thrown away (35 of 257 calls on the seed); the longest input that fit had 113.
+    assert fits_positions(113, 1.0) and not fits_positions(116, 1.0)
+    assert fits_positions(140, 0.8) and not fits_positions(100, 1.25)  # faster or slower speech moves the cut
+
+
 def test_tail_check_tells_a_cut_ending_from_silence():
     from tingbao.engines.local.pieces import END_DB, tail_gap_db
 
@@ -133,8 +142,9 @@ def test_a_piece_is_kept_only_whole_and_of_the_predicted_length():
 
 
 class _FakeModel:
-    """Stands in for LiteRT: 5.5 frames a symbol, fails like the real graph past 2,048 frames, and
-    loses the ending of anything over 500 frames (the real decoder does past ~770)."""
+    """Stands in for LiteRT: 6.5 frames a symbol (slow speech: more than the cut estimates), fails
+    like the real graph past 2,048 frames, and loses the ending of anything over 500 frames (the
+    real decoder does past ~770)."""
 
     def __init__(self):
         self.calls: list[tuple[int, bool]] = []  # (frames, kept)
@@ -142,7 +152,7 @@ class _FakeModel:
     def __call__(self, symbols, speed):
         from tingbao.engines.local.pieces import MAX_FRAMES
 
-        frames = int(len(symbols) * 5.5 * speed)
+        frames = int(len(symbols) * 6.5 * speed)
         if frames > 2048:
             raise AssertionError("LiteRT would fail: gather index out of bounds")
         self.calls.append((frames, frames <= 500))
@@ -209,16 +219,24 @@ def test_long_sentences_end_in_silence_and_keep_every_part(engine, parts, length
 def test_windowed_vocoder_is_bit_identical_to_one_call(engine):
     from ai_edge_litert.interpreter import Interpreter
 
-    from tingbao.engines.local.engine import VOCODER_CALL, run_acoustic, run_vocoder, run_vocoder_windowed
+    from tingbao.engines.local.engine import (
+        VOCODER_CALL,
+        reserve_vocoder_arena,
+        run_acoustic,
+        run_vocoder,
+        run_vocoder_windowed,
+    )
 
     ids, _ = engine.phone_ids(normalize(_INDUSTRY[1] + _INDUSTRY[2] + "。"))
     acoustic = Interpreter(model_content=engine.files().acoustic)
     acoustic.resize_tensor_input(acoustic.get_input_details()[0]["index"], [1, len(ids)])
     acoustic.allocate_tensors()
     mel = run_acoustic(acoustic, ids)
+    mel = np.concatenate([mel] * -(-(2 * VOCODER_CALL + 1) // mel.shape[1]), axis=1)  # three calls or more
     vocoder = Interpreter(model_content=engine.files().vocoder)
+    reserve_vocoder_arena(vocoder)  # as the engine does: calls of every size after it, smaller ones too
     assert mel.shape[1] > 2 * VOCODER_CALL
-    for frames in (mel.shape[1], VOCODER_CALL + 1, 2 * VOCODER_CALL - 41, 2 * VOCODER_CALL - 40):
+    for frames in (mel.shape[1], VOCODER_CALL + 1, 2 * VOCODER_CALL - 41, 2 * VOCODER_CALL - 40, 40):
         part = np.ascontiguousarray(mel[:, :frames])
         assert np.array_equal(run_vocoder_windowed(vocoder, part), run_vocoder(vocoder, part))
 

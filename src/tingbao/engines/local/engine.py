@@ -157,6 +157,7 @@ class LocalEngine:
                 _compact_frontend()
             threads = self._threads or max(1, (os.cpu_count() or 1) // self._workers)
             pair = (quiet_interpreter(files.acoustic, threads), quiet_interpreter(files.vocoder, threads), [0])
+            reserve_vocoder_arena(pair[1])
             self._local.pair = pair
         return pair
 
@@ -175,14 +176,23 @@ class LocalEngine:
         return mel, acoustic.get_tensor(acoustic.get_output_details()[2]["index"])[0]
 
 
-VOCODER_CALL = 200  # most mel frames per vocoder call: its arena grows ~0.45 MB a frame (peak RSS;
-# a 640-frame call peaked at +300 MB). Cold seed build (peak RSS, once the assembly streams its
-# loudness) / engine CPU on the seed: 240 -> 390 MB / 60 s, 200 -> 374 MB / 62 s, 160 -> 350 MB /
-# 69 s (with 2 LiteRT threads more, smaller calls cost more hand-offs than their size saves).
+VOCODER_CALL = 280  # most mel frames per vocoder call: its buffers grow ~0.35 MB a frame (a 640-frame
+# call peaked at +230 MB). Each cut costs 2 x VOCODER_CONTEXT frames more: on the example's pieces
+# 200 -> 17%, 280 -> 9.5%, 320 -> 7.2%, 400 -> 5.2% more vocoder frames than one call each. Cold seed
+# build peak RSS with the buffers sized up front: 320 -> 406 MB (over the 400 MB goal), 280 -> see
+# scripts/bench.py --only cold. Per frame a call costs the same from ~100 frames on (XNNPACK, 2 threads).
 VOCODER_MIN_FRAMES = 10  # shorter inputs fail in MB-MelGAN's MIRROR_PAD
 VOCODER_CONTEXT = 20  # frames of context each side: MB-MelGAN's receptive field is 20 frames (19
 # gives differences, 20 none), so the windowed output is bit-identical to one long call
-# (tests/test_local_engine.py checks it); each extra window costs 2 x 20 frames of work.
+# (tests/test_local_engine.py checks it); each extra window costs 2 x 20 frames of work. Less is no
+# trade: on a 900-frame mel cut every 200 frames, 16 frames differ by up to -42 dBFS, 12 by -38.
+
+def reserve_vocoder_arena(vocoder) -> None:
+    """One full VOCODER_CALL before the first piece: the vocoder's buffers (XNNPACK's own, sized at
+    the first invoke, not at allocate_tensors) only grow, and each growth holds the old and the new
+    at once. Sized call by call, the cold seed build's peak RSS was ~15 MB higher (at 200 and 320)."""
+    run_vocoder(vocoder, np.full((1, VOCODER_CALL, 80), -4.0, dtype=np.float32))  # 80 mel bins
+
 
 def run_acoustic(acoustic, ids: list[int], speed: float = 1.0) -> np.ndarray:
     """FastSpeech2: phone ids -> mel [1, T, 80] (the input must already be sized to len(ids))."""

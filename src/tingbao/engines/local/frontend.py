@@ -19,7 +19,7 @@ from ...zh import CLAUSE_MARKS, ELLIPSIS, FULL_STOPS, compact_posseg, quiet_jieb
 from . import polyphones
 from .pron_data import NEUTRAL_ENDINGS
 
-FRONTEND_VERSION = "fe-3"  # part of the cache key: bump when readings change
+FRONTEND_VERSION = "fe-4"  # part of the cache key: bump when readings (or where sentences are cut) change
 
 _CLAUSE = set(CLAUSE_MARKS)  # → #3 (intonational phrase)
 _LIGHT = set("、 ·（）()[]【】—–―~～/|")  # → #2 (prosodic phrase)
