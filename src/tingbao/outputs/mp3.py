@@ -3,7 +3,8 @@
 ffmpeg writes the chapters (from an FFMETADATA file): its CHAP frames come out in time
 order with a CTOC (flags top-level|ordered). A mutagen save would re-sort frames by size
 and readers that ignore the CTOC (ffmpeg/ffprobe) would list chapters out of order
-(REFERENCE.md "MP3 chapters"), so we never re-save with mutagen.
+(ID3v2 Chapter Frame Addendum 1.0: the CTOC's child order is the
+playback order; ffmpeg reads CHAP frames in file order), so we never re-save with mutagen.
 """
 
 from __future__ import annotations
