@@ -221,6 +221,7 @@ def _rebuild_and_publish(root):
     return run
 
 
+@pytest.mark.slow  # builds killed in forked children, like the kill-at-every-rename test
 def test_kill_after_the_old_edition_is_moved_aside(tmp_path):
     out = _site(tmp_path)
     template = out.parent
