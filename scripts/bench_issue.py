@@ -10,8 +10,8 @@ Figures (offline voice, 2 shared cores, other builds running beside it, 2026-11-
   6 articles x 4 paragraphs:   7.0 min of audio, cold 112 s (3.7x real time), one changed 26 s (6 engine calls), 533 MB
   12 articles x 10 paragraphs: 32.7 min of audio, cold 326 s (6.0x real time), one changed 45 s (12 calls), 574 MB
 Peak memory grows by ~40 MB for 4.7x the audio (the offline model dominates). At ~6x real time a 5-hour day of
-40 articles would take ~50 minutes cold on these cores: the issue's 10-minute goal is not met by the day's
-assembly, which is a small share, but by synthesis speed; a rebuild after one article changed synthesises only it.
+40 articles would take ~50 minutes cold on these cores, so the issue's 10-minute goal is not met; synthesis speed,
+not the day's assembly, is what limits it. A rebuild after one article changed synthesises only that article.
 """
 
 from __future__ import annotations
