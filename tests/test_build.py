@@ -81,6 +81,7 @@ def test_id3_chapters_exact(edition):
     assert str(tags["TIT2"]) == "数字赋能绘就青禾湾新区高质量发展新图景"
 
 
+@pytest.mark.slow  # decodes and measures the whole programme twice (pyloudnorm, ffmpeg's ebur128)
 def test_loudness_and_true_peak(edition):
     import pyloudnorm
 
@@ -129,6 +130,7 @@ def test_transcripts(edition, name, sep):
     assert "社区志愿者" not in "".join(c[2] for c in cues)  # the skipped caption is not heard
 
 
+@pytest.mark.slow  # the whole example built and encoded twice more
 def test_rebuild_and_one_paragraph_edit(tmp_path):
     first, engine = _build(tmp_path)
     assert first.synthesized == len(set(engine.calls)) > 0

@@ -73,6 +73,7 @@ def test_build_with_edge_has_exact_cues(server, tmp_path):
     assert "五G" in speech and "五吉" not in speech  # edge speaks Latin: the letter is kept, not spelled
 
 
+@pytest.mark.slow  # a whole build of the example through the stand-in service
 def test_punctuation_only_text_never_reaches_the_server(server, tmp_path):
     build_edition(str(EXAMPLE), _settings(tmp_path))
     assert server.requests and all(any(ch.isalnum() for ch in r["text"]) for r in server.requests)

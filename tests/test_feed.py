@@ -90,6 +90,7 @@ def test_people_from_the_byline(output):
     assert people == {"周明远": ("writing", "author"), "林晓雪": ("writing", "author")}
 
 
+@pytest.mark.slow  # a second whole build of the example
 def test_idempotent_and_stable_guids(output, tmp_path):
     publish_feed(output, series())
     first = (output / "feed.xml").read_bytes()

@@ -204,6 +204,7 @@ def test_a_rebuild_after_one_article_changed_synthesises_only_that_article(day, 
     assert result.synthesized == 0
 
 
+@pytest.mark.slow  # another day built
 def test_order_size_puts_the_longest_first(day, tmp_path):
     root, settings, _, _, _ = day
     out = Settings(output=str(tmp_path / "out"), cache_dir=settings.cache_dir)
@@ -217,6 +218,7 @@ def test_order_size_puts_the_longest_first(day, tmp_path):
     assert sizes == sorted(sizes, reverse=True) and sizes[0] > sizes[-1]
 
 
+@pytest.mark.slow  # another day built
 def test_order_config_follows_issue_order_and_is_checked_first(day, tmp_path):
     from tingbao.errors import InputError
 
@@ -239,6 +241,7 @@ def _tone(path: Path, seconds: float, volume: float) -> str:
     return str(path)
 
 
+@pytest.mark.slow  # two more days built, one decoded and measured
 def test_intro_outro_and_sting_are_placed_and_loudness_matched(day, tmp_path):
     from tingbao.loudness import StreamingLoudness
 
@@ -312,6 +315,7 @@ def test_the_day_page_jumps_to_an_article_and_marks_it_in_a_browser(day):
         server.server_close()
 
 
+@pytest.mark.slow  # the day built twice more (the retitled one encoded)
 def test_an_unchanged_day_is_not_assembled_or_encoded_again(day):
     root, settings, result, _, _ = day
     mp3 = result.folder / f"{result.slug}.mp3"

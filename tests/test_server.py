@@ -33,7 +33,8 @@ def served(tmp_path):
     os.symlink(tmp_path / "secret.txt", root / "link.txt")
     log: list[str] = []
     server = make_server(root, "127.0.0.1", 0, log=log.append)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the loop to look again: every 0.5 s by default, a wait per test
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     yield Served(server.server_address[1], root, log)
     server.shutdown()
