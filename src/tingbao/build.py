@@ -25,7 +25,8 @@ from .engines.base import VoiceSpec
 from .errors import InputError, TingbaoError, storage_error
 from .locks import exclusive
 from .outputs.cover import check_cover
-from .progress import OnEvent, Phases
+from .overlap import Overlap
+from .progress import Meter, OnEvent, Phases
 from .reading import read_source
 from .slugs import make_slug
 from .speech.chunking import make_chunks, segment
@@ -109,20 +110,35 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
     phases.current.advance()
     meter = phases.start("synthesis", speech_units(chunks))
     cache = ClipCache(settings.cache_dir or None)
-    synth = synthesize_all(chunks, engine, spec, cache, jobs=settings.jobs or engine.default_jobs,
-                           attempts=settings.attempts, meter=meter, rate_ratio=settings.rate_ratio(),
-                           retry_delay=settings.retry_delay)
     workdir = output / f".{slug}.work-{os.getpid()}"
     workdir.mkdir()
+    overlap = None
     try:
-        meter = phases.start("assembly", assembly_units(article, settings.chapter_level))
-        programme = assemble(article, chunks, lambda key: _cached_clip(cache, key), engine.sample_rate, workdir,
-                             Pauses(scale=settings.pause_scale), settings.chapter_level, settings.skip_byline, meter)
+        # chapters are joined in a thread as their clips arrive; the gain pass waits for the last one
+        overlap = Overlap(lambda load, progress: assemble(
+            article, chunks, load, engine.sample_rate, workdir, Pauses(scale=settings.pause_scale),
+            settings.chapter_level, settings.skip_byline, progress),
+            lambda key: _cached_clip(cache, key),
+            lambda: Meter(phases.on_event, "assembly", assembly_units(article, settings.chapter_level),
+                          phases.article))
+        try:
+            synth = synthesize_all(chunks, engine, spec, cache, jobs=settings.jobs or engine.default_jobs,
+                                   attempts=settings.attempts, meter=meter, rate_ratio=settings.rate_ratio(),
+                                   retry_delay=settings.retry_delay, on_clip=overlap.clip_ready)
+        except BaseException:
+            overlap.cancel()
+            overlap.raise_error()  # assembly failed first (a full disk): that is the error, not synthesis
+            raise
+        phases.finish()
+        phases.current = overlap.meter()  # the encoding phase finishes it
+        programme = overlap.finish()
         notes = sorted(synth.notes)
         first_built = previous.built_at if previous else None  # kept: the feed's pubDate
         files = M.write_edition(output, slug, article, programme, settings, engine, spec, notes, fingerprint,
                                 choice, len(chunks), first_built, phases)
     finally:
+        if overlap is not None:
+            overlap.cancel()  # never leave the thread writing into a folder being removed
         shutil.rmtree(workdir, ignore_errors=True)
     warnings = _write_index(output, settings)
     phases.finish()

@@ -73,24 +73,55 @@ class ProgressBars:
         self.file = file if file is not None else sys.stderr
         self.enabled = enabled and _isatty(self.file)
         self._bar = None
-        self._lock = threading.Lock()  # synthesis workers and the two encoders report from their threads
+        self._phase = ""
+        self._text = ""  # what follows the bar, from its own phase's last event
+        self._beside: PhaseStarted | PhaseAdvanced | None = None  # assembly while synthesis still runs
+        self._lock = threading.Lock()  # synthesis workers, the assembly thread and the encoders report from theirs
 
     def __call__(self, event: Event) -> None:
         if not self.enabled:
             return
         with self._lock:
             if isinstance(event, PhaseStarted):
-                self._close()
-                label = LABELS.get(event.phase, event.phase)
-                self._bar = click.progressbar(length=max(1, event.total), label=f"{label:14}", file=self.file,
-                                              width=WIDTH, show_eta=False, show_percent=True,
-                                              item_show_func=lambda text: text)
-                self._bar.__enter__()
+                if event.phase == "assembly" and self._phase == "synthesis" and self._bar is not None:
+                    self._beside = event  # one bar at a time: shown after the synthesis bar's text
+                    self._redraw()
+                    return
+                self._open(event.phase, event.total)
+            elif self._beside is not None and event.phase == self._beside.phase:
+                self._beside = event if isinstance(event, PhaseAdvanced) else None
+                self._redraw()
             elif isinstance(event, PhaseAdvanced) and self._bar is not None:
                 steps = min(event.done, self._bar.length) - self._bar.pos
-                self._bar.update(max(0, steps), describe(event))
+                self._text = describe(event)
+                self._bar.update(max(0, steps), self._line())
             elif isinstance(event, PhaseFinished):
+                beside, self._beside = self._beside, None
                 self._close()
+                if beside is not None:  # the phase that ran beside it gets the bar, where it has got to
+                    self._open(beside.phase, beside.total)
+                    if isinstance(beside, PhaseAdvanced):
+                        self._text = describe(beside)
+                        self._bar.update(min(beside.done, self._bar.length), self._text)
+
+    def _open(self, phase: str, total: int) -> None:
+        self._close()
+        self._beside, self._phase, self._text = None, phase, ""
+        label = LABELS.get(phase, phase)
+        self._bar = click.progressbar(length=max(1, total), label=f"{label:14}", file=self.file,
+                                      width=WIDTH, show_eta=False, show_percent=True,
+                                      item_show_func=lambda text: text)
+        self._bar.__enter__()
+
+    def _line(self) -> str:
+        if self._beside is None:
+            return self._text
+        done = self._beside.done if isinstance(self._beside, PhaseAdvanced) else 0
+        beside = f"{LABELS.get(self._beside.phase, self._beside.phase)} {done}/{self._beside.total}"
+        return f"{self._text}; {beside}" if self._text else beside
+
+    def _redraw(self) -> None:
+        self._bar.update(0, self._line())
 
     def say(self, message: str) -> None:
         """A line of tingbao's own (the engine chosen, a model download) above the running bar."""
@@ -112,6 +143,7 @@ class ProgressBars:
         if self._bar is not None:
             self._bar.render_finish()
             self._bar = None
+        self._phase, self._beside = "", None
 
 
 def _isatty(file) -> bool:
