@@ -145,6 +145,7 @@ def test_rebuild_and_one_paragraph_edit(tmp_path):
     assert len(third_engine.calls) == 1
 
 
+@pytest.mark.slow  # a second whole build of the example (test_byte_identical keeps a short one in the loop)
 def test_same_input_same_manifest(edition, tmp_path):
     ma = dict(edition[1])  # the module's build, from a cache of its own like this one
     b, _ = _build(tmp_path / "b")

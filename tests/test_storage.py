@@ -129,6 +129,7 @@ def test_disk_full_publishing(tmp_path, monkeypatch):
     _one_line(r, "cannot write", str(out), "No space left")
 
 
+@pytest.mark.slow  # the whole example through the CLI; the faults above build the short article
 def test_example_still_builds_with_the_tone_engine(tone, tmp_path):
     r = _build(EXAMPLE, tmp_path / "out", tmp_path / "cache")
     assert r.exit_code == 0, r.output

@@ -31,6 +31,7 @@ def test_punctuation_tables_nest():
             assert (full in zh.SENTENCE_PUNCT) == (ascii_ in zh.SENTENCE_PUNCT), full
 
 
+@pytest.mark.slow  # a fresh interpreter loading jieba's dictionary
 def test_jieba_says_nothing_on_stderr():
     """jieba logs "Building prefix dict…" / "Loading model…" to stderr; users must not see them."""
     code = ("from tingbao.zh import quiet_jieba\nimport jieba.posseg\nj = quiet_jieba()\n"
