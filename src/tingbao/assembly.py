@@ -2,8 +2,8 @@
 
 pydub joins each chapter's pieces in PCM; chapter and cue times are cumulative sample
 counts, never estimates. Loudness is set once for the whole edition (−19 LUFS mono, the
-plain-BS.1770 equivalent of Apple's −16 LUFS; Apple Podcasts' loudness
-guidance, measured on a mono file with plain ITU-R BS.1770) so sections don't pump.
+plain ITU-R BS.1770 equivalent of the −16 LUFS Apple Podcasts asks for) so sections
+don't pump.
 """
 
 from __future__ import annotations

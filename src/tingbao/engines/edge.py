@@ -1,7 +1,8 @@
 """The `edge` engine: Microsoft Edge's online neural voices through edge-tts.
 
 edge-tts is an unofficial client: the service changes, throttles and drops sockets, and
-the library sometimes ends a stream early *without* an error (seen in edge-tts's issue tracker: NoAudioReceived waves, short streams).
+the library sometimes ends a stream early *without* an error (edge-tts's issue tracker has
+NoAudioReceived waves and short streams).
 So a clip is accepted only when the stream ended with the service's `turn.end` and the
 decoded audio reaches the end it announced to within one MP3 frame; failures are typed for
 the scheduler's retries (refusals apart), and concurrency adapts (edge_limit.py).
