@@ -11,6 +11,7 @@ import re
 import shutil
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from .engines import check_voice
 from .engines.base import VoiceSpec
 from .errors import InputError, TingbaoError, storage_error
 from .locks import exclusive
+from .outputs.artwork import edition_cover
 from .outputs.cover import check_cover
 from .overlap import Overlap
 from .progress import Meter, OnEvent, Phases
@@ -113,7 +115,10 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
     workdir = output / f".{slug}.work-{os.getpid()}"
     workdir.mkdir()
     overlap = None
+    art = ThreadPoolExecutor(1, "tingbao-cover")  # the cover is drawn while synthesis runs, not after it
     try:
+        cover = art.submit(edition_cover, settings.cover, settings.series_title or settings.publication,
+                           article.title or slug, article.date)
         # chapters are joined in a thread as their clips arrive; the gain pass waits for the last one
         overlap = Overlap(lambda load, progress: assemble(
             article, chunks, load, engine.sample_rate, workdir, Pauses(scale=settings.pause_scale),
@@ -135,10 +140,11 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
         notes = sorted(synth.notes)
         first_built = previous.built_at if previous else None  # kept: the feed's pubDate
         files = M.write_edition(output, slug, article, programme, settings, engine, spec, notes, fingerprint,
-                                choice, len(chunks), first_built, phases)
+                                choice, len(chunks), first_built, phases, cover.result())
     finally:
         if overlap is not None:
             overlap.cancel()  # never leave the thread writing into a folder being removed
+        art.shutdown(cancel_futures=True)
         shutil.rmtree(workdir, ignore_errors=True)
     warnings = _write_index(output, settings)
     phases.finish()

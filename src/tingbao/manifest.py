@@ -103,9 +103,10 @@ def make_edition(article, programme: Programme, settings: Settings, engine, spec
 
 def write_edition(output: Path, slug: str, article, programme: Programme, settings: Settings, engine,
                   spec: VoiceSpec, notes: list[str], fingerprint: str, choice: str, chunk_count: int,
-                  first_built: str | None, phases: Phases) -> list[str]:
+                  first_built: str | None, phases: Phases, cover_art: tuple[str, bytes] | None = None) -> list[str]:
     """Every file of the edition, written beside its final place and swapped in whole (the caller
-    holds the edition's lock); the names written, edition.json last."""
+    holds the edition's lock); the names written, edition.json last. `cover_art` is edition_cover()'s
+    answer if the caller made it already (while synthesis ran: a first cover costs seconds of fonts)."""
     partial = output / f".{slug}.partial-{os.getpid()}"
     partial.mkdir()  # stale ones were removed under the lock
     try:
@@ -114,7 +115,8 @@ def write_edition(output: Path, slug: str, article, programme: Programme, settin
                     comment=article.subtitle, genre="Podcast")
         chapter_ms = programme.chapter_times()
         series = settings.series_title or settings.publication
-        cover_name, cover_bytes = edition_cover(settings.cover, series, article.title or slug, article.date)
+        cover_name, cover_bytes = cover_art or edition_cover(settings.cover, series, article.title or slug,
+                                                             article.date)
         write_atomic(partial / cover_name, cover_bytes)  # beside the edition, and embedded in every MP3
         cover = str(partial / cover_name)
         encoding = phases.start("encoding", 2 * programme.chapters[-1].end)  # every sample, twice
