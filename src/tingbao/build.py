@@ -130,7 +130,7 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
             synth = synthesize_all(chunks, engine, spec, cache, jobs=settings.jobs or engine.default_jobs,
                                    attempts=settings.attempts, meter=meter, rate_ratio=settings.rate_ratio(),
                                    retry_delay=settings.retry_delay, on_clip=overlap.clip_ready)
-        except BaseException:
+        except Exception:  # Ctrl-C goes straight to `finally`
             overlap.cancel()
             overlap.raise_error()  # assembly failed first (a full disk): that is the error, not synthesis
             raise
