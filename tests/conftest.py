@@ -80,3 +80,16 @@ def tone_built(tmp_path_factory) -> Path:
 def copy_output(template: Path, dest: Path) -> Path:
     shutil.copytree(template, dest)
     return dest
+
+
+@pytest.fixture
+def edge_server(monkeypatch):
+    """The edge-tts protocol stand-in (tests/edge_server.py), with edge-tts pointed at it."""
+    import edge_tts.communicate
+
+    from .edge_server import EdgeStandIn
+
+    server = EdgeStandIn().start()
+    monkeypatch.setattr(edge_tts.communicate, "WSS_URL", server.url)
+    yield server
+    server.stop()

@@ -27,17 +27,12 @@ from tingbao.errors import PermanentEngineError, TransientEngineError
 from tingbao.speech.chunking import make_chunks
 
 from .conftest import EXAMPLE
-from .edge_server import FAULTS, SECONDS_PER_CHAR, EdgeStandIn
+from .edge_server import FAULTS, SECONDS_PER_CHAR
 
 
 @pytest.fixture
-def server(monkeypatch):
-    import edge_tts.communicate
-
-    srv = EdgeStandIn().start()
-    monkeypatch.setattr(edge_tts.communicate, "WSS_URL", srv.url)
-    yield srv
-    srv.stop()
+def server(edge_server):
+    return edge_server
 
 
 def _settings(tmp_path, name="out", **kw):

@@ -23,7 +23,6 @@ from tingbao.engines.local.engine import LocalEngine
 from tingbao.engines.local.frontend import FRONTEND_VERSION
 
 from .conftest import EXAMPLE, ROOT
-from .edge_server import EdgeStandIn
 from .fakes import ToneEngine
 
 ARTICLE = "青禾湾新区发布年度报告\n\n记者 王小明\n\n新区今年新建道路十二公里。\n\n## 产业\n\n三家企业投产，就业增加两千人。\n"
@@ -156,16 +155,6 @@ def test_unknown_voice_exits_2_before_synthesis(plugins, engine, tmp_path):
         f"unknown voice 'nobody' for the {engine} engine; see `tingbao voices --engine {engine}`")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
     assert all(not e.calls for e in plugins)
-
-
-@pytest.fixture
-def edge_server(monkeypatch):
-    import edge_tts.communicate
-
-    server = EdgeStandIn().start()
-    monkeypatch.setattr(edge_tts.communicate, "WSS_URL", server.url)
-    yield server
-    server.stop()
 
 
 def test_unknown_edge_voice_exits_2_before_any_request(edge_server, tmp_path):

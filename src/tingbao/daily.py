@@ -33,7 +33,7 @@ from .manifest import up_to_date
 from .reading import read_source
 from .speech.chunking import make_chunks, segment
 from .structure import parse
-from .synthesis import synthesize_all
+from .synthesis import SynthesisResult, synthesize_all
 
 WEEKDAYS = "一二三四五六日"
 ORDERS = ("file", "size", "config")
@@ -46,12 +46,22 @@ class IssueResult:
     duration: float
     articles: list[str]  # the slugs of the articles in the day's order
     items: list[BatchItem]  # every article's own build
-    synthesized: int
-    cached: int
-    engine_calls: int
+    synthesis: SynthesisResult  # of the day's own chunks (opener, closer) and what the articles left to do
     wall: float
     files: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def synthesized(self) -> int:
+        return self.synthesis.synthesized
+
+    @property
+    def cached(self) -> int:
+        return self.synthesis.cached
+
+    @property
+    def engine_calls(self) -> int:
+        return self.synthesis.engine_calls
 
 
 def check_date(value: str) -> dt.date:
@@ -178,7 +188,7 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
         fingerprint = day_fingerprint(parts, output, settings, signature, title, day, sounds)
         if up_to_date(output / slug, previous, fingerprint):  # nothing changed: no assembly, no encoding
             return IssueResult(output / slug, slug, previous.duration, [p.slug for p in parts if p.slug], items,
-                               synth.synthesized, synth.cached, synth.engine_calls, time.perf_counter() - start,
+                               synth, time.perf_counter() - start,
                                previous.file_paths(), _write_index(output, settings))
         workdir = output / f".{slug}.work-{os.getpid()}"
         workdir.mkdir()
@@ -200,5 +210,5 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
             shutil.rmtree(workdir, ignore_errors=True)
     warnings = _write_index(output, settings)
     return IssueResult(output / slug, slug, day_programme.programme.duration, [p.slug for p in parts if p.slug],
-                       items, synth.synthesized, synth.cached, synth.engine_calls, time.perf_counter() - start,
+                       items, synth, time.perf_counter() - start,
                        files, warnings)
