@@ -238,8 +238,8 @@ def _listed_in(name: str, editions: list, items: str) -> tuple[list, frozenset[s
     return shown, frozenset(edition_guid(e.slug) for e in editions if e not in shown)
 
 
-def _make_feed(output: Path, name: str, settings: Settings, editions, hidden: frozenset[str], make_items,
-               title: str, prune: bool, warnings: list[str]) -> tuple[ET.Element, list[ET.Element], int]:
+def _make_feed(output: Path, name: str, settings: Settings, editions, hidden: frozenset[str], make_items, title: str,
+               prune: bool, warnings: list[str]) -> tuple[ET.Element, list[ET.Element], int]:
     """The feed document, its items, and how many of them were kept from before."""
     feed_url = f"{settings.base_url}/{name}"
     rss = ET.Element("rss", {"version": "2.0"})
