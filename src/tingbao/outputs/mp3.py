@@ -3,8 +3,10 @@
 ffmpeg writes the chapters (from an FFMETADATA file): its CHAP frames come out in time
 order with a CTOC (flags top-level|ordered). A mutagen save would re-sort frames by size
 and readers that ignore the CTOC (ffmpeg/ffprobe) would list chapters out of order
-(ID3v2 Chapter Frame Addendum 1.0: the CTOC's child order is the
-playback order; ffmpeg reads CHAP frames in file order), so we never re-save with mutagen.
+(ID3v2 Chapter Frame Addendum 1.0: the CTOC's child order is the playback order; ffmpeg reads
+CHAP frames in file order), so an edition is never re-saved with mutagen. A day's nested
+chapters must be (ffmpeg writes only flat ones): nested_chapters.py orders its frame ids so
+mutagen's save order is time order.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from __future__ import annotations
 import os
 import subprocess
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +34,6 @@ class Tags:
     comment: str = ""
     genre: str = "Podcast"
     track: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def ffmpeg_exe() -> str:
@@ -55,8 +56,6 @@ def ffmetadata(tags: Tags, chapters: list[tuple[str, int, int]]) -> str:
         value = getattr(tags, key)
         if value:
             lines.append(f"{key}={_escape(value)}")
-    for key, value in tags.extra.items():
-        lines.append(f"{key}={_escape(value)}")
     for title, start, end in chapters:
         lines += ["[CHAPTER]", "TIMEBASE=1/1000", f"START={start}", f"END={end}", f"title={_escape(title)}"]
     return "\n".join(lines) + "\n"
@@ -67,12 +66,12 @@ _STORAGE_MESSAGES = ("No space left on device", "Disk quota exceeded", "Read-onl
                      "File too large")
 
 
-def encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tags,
+def encode(pcm: list[Path], sample_rate: int, path: Path, tags: Tags,
            chapters: list[tuple[str, int, int]], bitrate: int = 64, cover: str | None = None,
            on_samples: Callable[[int], None] | None = None) -> None:
     """Encode once from PCM into `path` (written to a temp name in the same folder, then renamed).
 
-    `pcm` is an int16 array, or raw s16le files streamed to ffmpeg in order (flat memory);
+    `pcm` is raw s16le files streamed to ffmpeg in order (flat memory);
     `on_samples` hears how many samples of those files ffmpeg has taken (its pipe is small, so
     that is how far the encode is).
     A full disk or a read-only folder is a StorageError naming the path.
@@ -86,7 +85,7 @@ def encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tag
         raise error from None
 
 
-def _encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Tags,
+def _encode(pcm: list[Path], sample_rate: int, path: Path, tags: Tags,
             chapters: list[tuple[str, int, int]], bitrate: int, cover: str | None,
             on_samples: Callable[[int], None] | None = None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -111,15 +110,12 @@ def _encode(pcm: np.ndarray | list[Path], sample_rate: int, path: Path, tags: Ta
         except OSError as exc:
             raise EncodeError(f"could not run ffmpeg ({exc})") from None
         try:
-            if isinstance(pcm, np.ndarray):
-                proc.stdin.write(np.ascontiguousarray(pcm, dtype="<i2").tobytes())
-            else:
-                for part in pcm:
-                    with open(part, "rb") as f:
-                        while block := f.read(1 << 20):
-                            proc.stdin.write(block)
-                            if on_samples:
-                                on_samples(len(block) // 2)
+            for part in pcm:
+                with open(part, "rb") as f:
+                    while block := f.read(1 << 20):
+                        proc.stdin.write(block)
+                        if on_samples:
+                            on_samples(len(block) // 2)
             proc.stdin.close()
         except BrokenPipeError:
             pass  # ffmpeg stopped early: its stderr says why
