@@ -80,7 +80,7 @@ def write_issue(output: Path, slug: str, day: dt.date, title: str, day_programme
         series = settings.series_title or settings.publication
         tree = chapter_tree(day_programme)
         tags = Tags(title=title, artist=settings.publication or settings.author, album=settings.series_title,
-                    date=day.isoformat(), comment=f"今天的内容：{len(day_programme.parts) - 2}篇", genre="Podcast")
+                    date=day.isoformat(), comment=f"今天的内容：{len(day_programme.parts) - 2}篇")
         cover_name, cover_bytes = edition_cover(settings.cover, series, title, day.isoformat())
         write_atomic(partial / cover_name, cover_bytes)
         encode(programme.chapter_files(), programme.sample_rate, partial / f"{slug}.mp3", tags, [],

@@ -112,7 +112,7 @@ def write_edition(output: Path, slug: str, article, programme: Programme, settin
     try:
         tags = Tags(title=article.title or slug, artist=settings.publication or settings.author,
                     album=settings.series_title, date=article.date or dt.date.today().isoformat()[:4],
-                    comment=article.subtitle, genre="Podcast")
+                    comment=article.subtitle)
         chapter_ms = programme.chapter_times()
         series = settings.series_title or settings.publication
         cover_name, cover_bytes = cover_art or edition_cover(settings.cover, series, article.title or slug,

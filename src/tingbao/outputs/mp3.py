@@ -16,6 +16,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -30,10 +31,11 @@ class Tags:
     artist: str = ""
     album: str = ""
     date: str = ""
-    language: str = "zho"
     comment: str = ""
-    genre: str = "Podcast"
     track: str = ""
+    # every file tingbao writes is spoken Chinese for podcast apps
+    language: ClassVar[str] = "zho"
+    genre: ClassVar[str] = "Podcast"
 
 
 def ffmpeg_exe() -> str:

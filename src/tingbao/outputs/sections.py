@@ -16,8 +16,7 @@ def write_sections(programme: Programme, folder: Path, base_tags: Tags, bitrate:
     files = section_file_names([c.title for c in programme.chapters])  # NN-<section-slug>.mp3
     for number, (chapter, name) in enumerate(zip(programme.chapters, files, strict=True), 1):
         tags = Tags(title=chapter.title, artist=base_tags.artist, album=base_tags.title, date=base_tags.date,
-                    language=base_tags.language, comment=base_tags.comment, genre=base_tags.genre,
-                    track=f"{number}/{total}")
+                    comment=base_tags.comment, track=f"{number}/{total}")
         encode([programme.chapter_file(number - 1)], programme.sample_rate, folder / name, tags, [], bitrate, cover,
                on_samples)
     return files
