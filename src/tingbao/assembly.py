@@ -147,10 +147,9 @@ def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], C
     AudioSegment = _pydub()
     pauses = pauses or Pauses()
     chunk_of = {s.index: c for c in chunks for s in c.sentences}
-    meter = StreamingLoudness(sample_rate)
     chapters: list[Chapter] = []
     cues: list[Cue] = []
-    parts: list = []  # the current chapter's pydub segments, joined once when it is complete
+    sink: list = []  # the current chapter's open file: PCM goes to disk as it comes, never joined in memory
     position = 0  # samples so far in the programme
     prev = prev_section = None
     gap_paid = False  # the pause before a new chapter's first sentence was added when the chapter began
@@ -158,19 +157,19 @@ def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], C
 
     def add(segment) -> int:
         nonlocal position
-        parts.append(segment)
-        start, position = position, position + len(segment.raw_data) // 2
+        data = segment.raw_data
+        sink[0].write(data)
+        start, position = position, position + len(data) // 2
         return start
+
+    def open_chapter() -> None:
+        sink[:] = [open(chapter_path(workdir, len(chapters) - 1), "wb")]  # noqa: SIM115
 
     def pause(seconds: float) -> None:
         add(AudioSegment.silent(round(seconds * 1000), frame_rate=sample_rate))
 
     def flush() -> None:
-        # pydub's `+` copies the whole result each time (quadratic); join the raw PCM once
-        data = b"".join(p.raw_data for p in parts)
-        meter.add(np.frombuffer(data, dtype=np.int16))
-        chapter_path(workdir, len(chapters) - 1).write_bytes(data)
-        parts.clear()
+        sink.pop().close()
         if progress:
             progress.advance()
 
@@ -183,44 +182,62 @@ def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], C
             loaded = (chunk.key, [clip.samples[a:b] for a, b in zip(bounds, bounds[1:], strict=False)])
         return loaded[1][[s.index for s in chunk.sentences].index(index)]
 
-    for section in article.sections:
-        if not chapters or 0 < section.level <= chapter_level:
-            lead = 0.0
-            if chapters:
-                # the chapter mark goes just before its heading, not where the last chapter's speech ended:
-                # a jump lands on a breath of silence and then the heading
-                gap = pauses.get(_section_gap(section)) if prev is not None else 0.0
-                lead = min(pauses.get("chapter_lead"), gap)
-                pause(gap - lead)
-                gap_paid = prev is not None
-                chapters[-1].end = position
-                flush()
-            chapters.append(Chapter(section.title, position, position, []))
-            if lead:
-                pause(lead)
-        chapters[-1].sections.append(section.index)
-        for paragraph in section.paragraphs:
-            if skip_byline and paragraph.kind == Kind.BYLINE:
-                continue
-            for sentence in paragraph.sentences:
-                if prev is not None and not gap_paid:
-                    pause(pauses.get(_gap(prev, (paragraph, sentence), prev_section, section)))
-                gap_paid = False
-                prev, prev_section = (paragraph, sentence), section
-                if sentence.is_silent:
-                    pause(pauses.get("ellipsis"))
+    try:
+        for section in article.sections:
+            if not chapters or 0 < section.level <= chapter_level:
+                lead = 0.0
+                if chapters:
+                    # the chapter mark goes just before its heading, not where the last chapter's speech ended:
+                    # a jump lands on a breath of silence and then the heading
+                    gap = pauses.get(_section_gap(section)) if prev is not None else 0.0
+                    lead = min(pauses.get("chapter_lead"), gap)
+                    pause(gap - lead)
+                    gap_paid = prev is not None
+                    chapters[-1].end = position
+                    flush()
+                chapters.append(Chapter(section.title, position, position, []))
+                open_chapter()
+                if lead:
+                    pause(lead)
+            chapters[-1].sections.append(section.index)
+            for paragraph in section.paragraphs:
+                if skip_byline and paragraph.kind == Kind.BYLINE:
                     continue
-                audio = sentence_audio(sentence.index)
-                begin = add(AudioSegment(data=audio.tobytes(), sample_width=2, frame_rate=sample_rate, channels=1))
-                cues.append(Cue(begin, begin + len(audio), sentence.text.strip(), section.index, sentence.index))
-    chapters[-1].end = position
-    flush()
-    programme = Programme(sample_rate, chapters, cues, meter.integrated(), 0.0, workdir)
+                for sentence in paragraph.sentences:
+                    if prev is not None and not gap_paid:
+                        pause(pauses.get(_gap(prev, (paragraph, sentence), prev_section, section)))
+                    gap_paid = False
+                    prev, prev_section = (paragraph, sentence), section
+                    if sentence.is_silent:
+                        pause(pauses.get("ellipsis"))
+                        continue
+                    audio = sentence_audio(sentence.index)
+                    begin = add(AudioSegment(data=audio.tobytes(), sample_width=2, frame_rate=sample_rate, channels=1))
+                    cues.append(Cue(begin, begin + len(audio), sentence.text.strip(), section.index, sentence.index))
+        chapters[-1].end = position
+        flush()
+    finally:
+        if sink:  # an error part-way: the file is closed (the build removes its workdir)
+            sink[0].close()
+    programme = Programme(sample_rate, chapters, cues, _measure(chapters, workdir, sample_rate), 0.0, workdir)
     programme.gain_db = _normalise_files(programme, progress=progress)
     return programme
 
 
 GAIN_BLOCK = 1 << 20
+
+
+def _measure(chapters: list[Chapter], workdir: Path, sample_rate: int) -> float:
+    """The programme's integrated loudness, read back from the chapter files once the last one is
+    written. Not while joining: assembly runs beside synthesis, and the meter's filters import
+    scipy.signal (~70 MB resident), which would add to the voice's peak; read back, chapter by
+    chapter, the figure is the same to the bit (the meter cuts each chapter into the same blocks)."""
+    meter = StreamingLoudness(sample_rate)
+    for index in range(len(chapters)):
+        path = chapter_path(workdir, index)
+        if path.stat().st_size:
+            meter.add(np.memmap(path, dtype=np.int16, mode="r"))
+    return meter.integrated()
 
 
 def _normalise_files(programme: Programme, target: float = TARGET_LUFS, progress: Meter | None = None) -> float:
@@ -230,10 +247,12 @@ def _normalise_files(programme: Programme, target: float = TARGET_LUFS, progress
         return 0.0  # silence: the phase's finish() counts the pass as done
     gain_db = target - loudness
     for path in programme.chapter_files():
-        pcm = np.fromfile(path, dtype=np.int16)
-        for i in range(0, len(pcm), GAIN_BLOCK):  # per sample: blocks keep apply_gain's float copies small
-            pcm[i:i + GAIN_BLOCK] = apply_gain(pcm[i:i + GAIN_BLOCK], gain_db)
-        pcm.tofile(path)
+        if path.stat().st_size:  # mapped, not read: a long chapter never sits in memory whole
+            pcm = np.memmap(path, dtype=np.int16, mode="r+")
+            for i in range(0, len(pcm), GAIN_BLOCK):  # per sample: blocks keep apply_gain's float copies small
+                pcm[i:i + GAIN_BLOCK] = apply_gain(pcm[i:i + GAIN_BLOCK], gain_db)
+            pcm.flush()
+            del pcm
         if progress:
             progress.advance()
     return float(gain_db)

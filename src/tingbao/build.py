@@ -115,10 +115,10 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
     workdir = output / f".{slug}.work-{os.getpid()}"
     workdir.mkdir()
     overlap = None
-    art = ThreadPoolExecutor(1, "tingbao-cover")  # the cover is drawn while synthesis runs, not after it
+    # the cover is drawn beside the tail of assembly, once synthesis is over: its 3000 px canvas
+    # (27 MB) drawn during synthesis would add to the voice's peak memory
+    art = ThreadPoolExecutor(1, "tingbao-cover")
     try:
-        cover = art.submit(edition_cover, settings.cover, settings.series_title or settings.publication,
-                           article.title or slug, article.date)
         # chapters are joined in a thread as their clips arrive; the gain pass waits for the last one
         overlap = Overlap(lambda load, progress: assemble(
             article, chunks, load, engine.sample_rate, workdir, Pauses(scale=settings.pause_scale),
@@ -134,6 +134,8 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
             overlap.cancel()
             overlap.raise_error()  # assembly failed first (a full disk): that is the error, not synthesis
             raise
+        cover = art.submit(edition_cover, settings.cover, settings.series_title or settings.publication,
+                           article.title or slug, article.date)
         phases.finish()
         phases.current = overlap.meter()  # the encoding phase finishes it
         programme = overlap.finish()
