@@ -56,3 +56,45 @@ class ToneEngine:
             total += length
             ends.append(total)
         return Clip(np.concatenate(pieces), self.sample_rate, ends)
+
+
+# A three-section news brief, short enough for the fast loop (progress and overlap tests).
+SHORT_NEWS = """青禾湾快讯
+
+新区今天开通了一条公交线路。线路全长十二公里。
+
+一、建设
+
+新线设站十五座，方便群众出行。沿线还将新建三座公园。
+
+二、服务
+
+公交公司表示，将根据客流调整班次。市民可以通过手机查询到站时间。
+"""
+
+
+class EventRecorder:
+    """Collects a build's progress events from any thread."""
+
+    def __init__(self):
+        import threading
+
+        self.events: list = []
+        self._lock = threading.Lock()
+
+    def __call__(self, event) -> None:
+        with self._lock:
+            self.events.append(event)
+
+    def of(self, phase: str) -> list:
+        return [e for e in self.events if e.phase == phase]
+
+    def advanced(self, phase: str) -> list:
+        from tingbao.progress import PhaseAdvanced
+
+        return [e for e in self.of(phase) if isinstance(e, PhaseAdvanced)]
+
+    def assembled(self) -> int:
+        """Assembly steps done so far."""
+        with self._lock:
+            return max([e.done for e in self.advanced("assembly")], default=0)

@@ -19,36 +19,11 @@ from tingbao.config import Settings
 from tingbao.console import ProgressBars
 from tingbao.errors import PermanentEngineError, StorageError
 
-from .fakes import ToneEngine
+from .fakes import SHORT_NEWS, EventRecorder, ToneEngine
 
-ARTICLE = """青禾湾快讯
-
-新区今天开通了一条公交线路。线路全长十二公里。
-
-一、建设
-
-新线设站十五座，方便群众出行。沿线还将新建三座公园。
-
-二、服务
-
-公交公司表示，将根据客流调整班次。市民可以通过手机查询到站时间。
-"""
+ARTICLE = SHORT_NEWS
 LAST = "市民可以通过手机查询到站时间。"
-
-
-class Recorder:
-    def __init__(self):
-        self.events: list[P.Event] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, event: P.Event) -> None:
-        with self._lock:
-            self.events.append(event)
-
-    def assembled(self) -> int:
-        with self._lock:
-            return max([e.done for e in self.events if isinstance(e, P.PhaseAdvanced) and e.phase == "assembly"],
-                       default=0)
+Recorder = EventRecorder
 
 
 class Gated(ToneEngine):

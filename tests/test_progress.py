@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import re
-import threading
 
 import pytest
 from click.testing import CliRunner
@@ -19,36 +18,10 @@ from tingbao.console import ProgressBars
 from tingbao.errors import ConfigError
 from tingbao.zh import spoken_chars
 
-from .fakes import ToneEngine
+from .fakes import SHORT_NEWS, EventRecorder, ToneEngine
 
-ARTICLE = """青禾湾快讯
-
-新区今天开通了一条公交线路。线路全长十二公里。
-
-一、建设
-
-新线设站十五座，方便群众出行。沿线还将新建三座公园。
-
-二、服务
-
-公交公司表示，将根据客流调整班次。市民可以通过手机查询到站时间。
-"""
-
-
-class Recorder:
-    def __init__(self):
-        self.events: list[P.Event] = []
-        self._lock = threading.Lock()
-
-    def __call__(self, event: P.Event) -> None:
-        with self._lock:
-            self.events.append(event)
-
-    def of(self, phase: str) -> list[P.Event]:
-        return [e for e in self.events if e.phase == phase]
-
-    def advanced(self, phase: str) -> list[P.PhaseAdvanced]:
-        return [e for e in self.of(phase) if isinstance(e, P.PhaseAdvanced)]
+ARTICLE = SHORT_NEWS
+Recorder = EventRecorder
 
 
 def _build(tmp_path, text=ARTICLE, engine=None, events=None, **settings):
