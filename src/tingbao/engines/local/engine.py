@@ -176,11 +176,11 @@ class LocalEngine:
         return mel, acoustic.get_tensor(acoustic.get_output_details()[2]["index"])[0]
 
 
-VOCODER_CALL = 280  # most mel frames per vocoder call: its buffers grow ~0.35 MB a frame (a 640-frame
+VOCODER_CALL = 256  # most mel frames per vocoder call: its buffers grow ~0.35 MB a frame (a 640-frame
 # call peaked at +230 MB). Each cut costs 2 x VOCODER_CONTEXT frames more: on the example's pieces
 # 200 -> 17%, 280 -> 9.5%, 320 -> 7.2%, 400 -> 5.2% more vocoder frames than one call each. Cold seed
-# build peak RSS with the buffers sized up front: 320 -> 406 MB (over the 400 MB goal), 280 -> 397 MB;
-# engine CPU / bare model CPU at 280: example 1.067, seed 1.087 (at 200 it was 1.14-1.23). Per frame a
+# build peak RSS with the buffers sized up front: 320 -> 406 MB (over the 400 MB goal), 280 -> 397-400 MB,
+# 256 -> 379-394 MB; engine CPU / bare model CPU on the seed at 256: 1.069 (1.14-1.23 at 200). Per frame a
 # call costs the same from ~100 frames on (XNNPACK, 2 threads; LiteRT's default kernels take twice as long).
 VOCODER_MIN_FRAMES = 10  # shorter inputs fail in MB-MelGAN's MIRROR_PAD
 VOCODER_CONTEXT = 20  # frames of context each side: MB-MelGAN's receptive field is 20 frames (19
