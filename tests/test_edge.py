@@ -49,6 +49,7 @@ def _example_chunk_texts():
     return [c.speech for c in make_chunks(article, EdgeEngine.max_chars)]
 
 
+@pytest.mark.slow  # the whole example through the stand-in (the fault and cap builds are slow too)
 def test_build_with_edge_has_exact_cues(server, tmp_path):
     result = build_edition(str(EXAMPLE), _settings(tmp_path))
     manifest = _manifest(result)

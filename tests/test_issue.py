@@ -63,6 +63,7 @@ def day(tmp_path_factory):
     return root, settings, result, headlines, engine
 
 
+@pytest.mark.slow  # the twelve-article day (a dozen whole builds); the fast loop keeps the CLI checks
 def test_every_article_has_its_edition_and_the_day_has_its_folder(day):
     root, _, result, headlines, _ = day
     assert [i.error for i in result.items] == [""] * 12
@@ -74,6 +75,7 @@ def test_every_article_has_its_edition_and_the_day_has_its_folder(day):
     assert [c["title"] for c in manifest["chapters"]] == ["开场", *headlines.values(), "结束语"]
 
 
+@pytest.mark.slow  # the twelve-article day (a dozen whole builds); the fast loop keeps the CLI checks
 def test_the_opener_reads_the_date_weekday_and_headlines(day):
     _, _, result, headlines, _ = day
     manifest = json.loads((result.folder / "edition.json").read_text(encoding="utf-8"))
@@ -94,6 +96,7 @@ def test_weekday_is_computed():
     assert opener_lines("日报", dt.date(2024, 2, 29), ["甲"])[1] == "2024年2月29日，星期四。"
 
 
+@pytest.mark.slow  # the twelve-article day (a dozen whole builds); the fast loop keeps the CLI checks
 def test_nested_chapters_read_back_with_mutagen(day):
     from mutagen.id3 import ID3, CTOCFlags
 
@@ -122,6 +125,7 @@ def _ffmpeg_chapters(mp3: Path) -> list[tuple[int, str]]:
     return [(int(s), t) for s, t in re.findall(r"\[CHAPTER\]\nTIMEBASE=1/1000\nSTART=(\d+)\nEND=\d+\ntitle=(.*)", out)]
 
 
+@pytest.mark.slow  # the twelve-article day (a dozen whole builds); the fast loop keeps the CLI checks
 def test_ffmpeg_lists_every_chapter_in_time_order(day):
     _, _, result, _, _ = day
     chapters = _ffmpeg_chapters(result.folder / f"{result.slug}.mp3")
@@ -131,6 +135,7 @@ def test_ffmpeg_lists_every_chapter_in_time_order(day):
     assert chapters[0][1] == "开场" and chapters[-1][1] == "结束语"
 
 
+@pytest.mark.slow  # the twelve-article day (a dozen whole builds); the fast loop keeps the CLI checks
 def test_mp3_decodes_to_the_programme_length(day):
     _, _, result, _, _ = day
     seconds = len(decode(result.folder / f"{result.slug}.mp3")) / 44100
@@ -138,6 +143,7 @@ def test_mp3_decodes_to_the_programme_length(day):
     assert result.duration > 12 * 5  # every article is in it
 
 
+@pytest.mark.slow  # the twelve-article day (a dozen whole builds); the fast loop keeps the CLI checks
 def test_chapters_json_and_transcripts(day):
     _, _, result, headlines, _ = day
     data = json.loads((result.folder / "chapters.json").read_text(encoding="utf-8"))
@@ -151,6 +157,7 @@ def test_chapters_json_and_transcripts(day):
     assert vtt.startswith("WEBVTT") and "2025年11月26日，星期三。" in vtt and "责任编辑" not in vtt
 
 
+@pytest.mark.slow  # the twelve-article day (a dozen whole builds); the fast loop keeps the CLI checks
 def test_the_day_page_lists_articles_sections_and_one_player(day):
     _, _, result, headlines, _ = day
     page = (result.folder / "index.html").read_text(encoding="utf-8")
@@ -164,6 +171,7 @@ def _feed_settings(settings: Settings, items: str) -> Settings:
                     description="测试", author="青禾湾日报社", email="a@example.com", items=items)
 
 
+@pytest.mark.slow  # the twelve-article day (a dozen whole builds); the fast loop keeps the CLI checks
 def test_publish_lists_the_day_as_its_own_item_and_items_filters(day):
     feedparser = pytest.importorskip("feedparser")
     from tingbao.feed import edition_guid, publish_feed
@@ -188,6 +196,7 @@ def _some(root: Path, folder: Path, names: list[str]) -> Path:
     return folder
 
 
+@pytest.mark.slow  # the twelve-article day (a dozen whole builds); the fast loop keeps the CLI checks
 def test_a_rebuild_after_one_article_changed_synthesises_only_that_article(day, tmp_path):
     root, settings, _, _, _ = day
     articles = _some(root, tmp_path / "articles", ["02-渡口码头.html", "03-菜市场.txt", "04-公交线路.md"])
