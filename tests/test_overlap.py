@@ -110,7 +110,7 @@ def test_an_assembly_failure_stops_synthesis_and_is_the_error(tmp_path, monkeypa
             raise StorageError("cannot write the output: disk full")
         return cache.get(key)
 
-    monkeypatch.setattr(B, "_cached_clip", failing)
+    monkeypatch.setattr(B, "cached_clip", failing)
     engine = ToneEngine(delay=0.2)
     with pytest.raises(StorageError, match="disk full"):
         _build(tmp_path, "full", engine)

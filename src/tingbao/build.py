@@ -86,7 +86,7 @@ def build_edition(article_path: str, settings: Settings, engine=None, on_event: 
     while slug in avoid_slugs:  # two articles of one batch with the same title
         n += 1
         slug = f"{base}-{n}"
-    _prepare_output(output)
+    prepare_output(output)
     with exclusive(output / slug, f"the edition {output / slug}"):
         return _build_locked(article, engine, voice, choice, settings, output, slug, phases, start)
 
@@ -99,7 +99,7 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
     staging.remove_stale(output, slug)
     current = staging.read_manifest(output / slug)
     if M.up_to_date(output / slug, current, fingerprint):  # nothing changed: no planning, synthesis, encoding
-        warnings = _write_index(output, settings)  # a killed build may have swapped without it
+        warnings = refresh_site_index(output, settings)  # a killed build may have swapped without it
         phases.finish()
         return BuildResult(output / slug, slug, current.duration, len(current.chapters), current.chunks or 0,
                            current.chunks or 0, 0, 0, time.perf_counter() - start, current.file_paths(),
@@ -123,7 +123,7 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
         overlap = Overlap(lambda load, progress: assemble(
             article, chunks, load, engine.sample_rate, workdir, Pauses(scale=settings.pause_scale),
             settings.chapter_level, settings.skip_byline, progress),
-            lambda key: _cached_clip(cache, key),
+            lambda key: cached_clip(cache, key),
             lambda: Meter(phases.on_event, "assembly", assembly_units(article, settings.chapter_level),
                           phases.article))
         try:
@@ -148,13 +148,13 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
             overlap.cancel()  # never leave the thread writing into a folder being removed
         art.shutdown(cancel_futures=True)
         shutil.rmtree(workdir, ignore_errors=True)
-    warnings = _write_index(output, settings)
+    warnings = refresh_site_index(output, settings)
     phases.finish()
     return BuildResult(output / slug, slug, programme.duration, len(programme.chapters), len(chunks), synth.cached,
                        synth.synthesized, synth.engine_calls, time.perf_counter() - start, files, notes, warnings)
 
 
-def _write_index(output: Path, settings: Settings) -> list[str]:
+def refresh_site_index(output: Path, settings: Settings) -> list[str]:
     warnings: list[str] = []
     with staging.site_lock(output):
         staging.remove_site_temps(output)
@@ -162,14 +162,14 @@ def _write_index(output: Path, settings: Settings) -> list[str]:
     return warnings
 
 
-def _cached_clip(cache: ClipCache, key: str):
+def cached_clip(cache: ClipCache, key: str):
     clip = cache.get(key)
     if clip is None:
         raise TingbaoError("a synthesised clip vanished from the cache during the build; run the command again")
     return clip
 
 
-def _prepare_output(output: Path) -> None:
+def prepare_output(output: Path) -> None:
     try:
         output.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryFile(dir=output):  # nameless where the OS allows: nothing a kill can leave

@@ -21,7 +21,7 @@ from pathlib import Path
 from . import __version__, staging
 from .article import Article, Kind, Paragraph, Section
 from .assembly import Pauses
-from .build import BatchItem, _cached_clip, _prepare_output, _write_index, build_edition, expand_articles
+from .build import BatchItem, build_edition, cached_clip, expand_articles, prepare_output, refresh_site_index
 from .cache import ClipCache
 from .config import Settings
 from .daily_assembly import Part, assemble_day, load_sound
@@ -180,7 +180,7 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
                            rate_ratio=settings.rate_ratio(), retry_delay=settings.retry_delay)
     output = Path(settings.output)
     slug = f"issue-{day.isoformat()}"
-    _prepare_output(output)
+    prepare_output(output)
     with exclusive(output / slug, f"the edition {output / slug}"):
         staging.recover(output, slug)
         staging.remove_stale(output, slug)
@@ -189,13 +189,13 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
         if up_to_date(output / slug, previous, fingerprint):  # nothing changed: no assembly, no encoding
             return IssueResult(output / slug, slug, previous.duration, [p.slug for p in parts if p.slug], items,
                                synth, time.perf_counter() - start,
-                               previous.file_paths(), _write_index(output, settings))
+                               previous.file_paths(), refresh_site_index(output, settings))
         workdir = output / f".{slug}.work-{os.getpid()}"
         workdir.mkdir()
         try:
             rate = engine.sample_rate
             loaded = {what: load_sound(path, rate, f"series.{what}") for what, path in sounds}
-            day_programme = assemble_day(parts, lambda key: _cached_clip(cache, key), rate, workdir,
+            day_programme = assemble_day(parts, lambda key: cached_clip(cache, key), rate, workdir,
                                          Pauses(scale=settings.pause_scale), settings.chapter_level,
                                          settings.skip_byline, loaded.get("intro"), loaded.get("outro"),
                                          loaded.get("sting"))
@@ -208,7 +208,7 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
                                 day_programme, parts, settings, info)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-    warnings = _write_index(output, settings)
+    warnings = refresh_site_index(output, settings)
     return IssueResult(output / slug, slug, day_programme.programme.duration, [p.slug for p in parts if p.slug],
                        items, synth, time.perf_counter() - start,
                        files, warnings)
