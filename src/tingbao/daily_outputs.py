@@ -15,6 +15,7 @@ from . import __version__, staging
 from .assembly import clock
 from .config import Settings
 from .daily_assembly import DayProgramme, Part
+from .edition import EDITION_SCHEMA, from_dict
 from .outputs import transcript as T
 from .outputs import write_atomic
 from .outputs.artwork import edition_cover
@@ -93,30 +94,13 @@ def write_issue(output: Path, slug: str, day: dt.date, title: str, day_programme
                                                                   day.isoformat(), cover_name)))
         names = [f"{slug}.mp3", "transcript.vtt", "transcript.srt", "chapters.json", cover_name, "index.html"]
         manifest = _manifest(tree, day_programme, parts, settings, info, partial, names, title, day, cover_name)
-        _check_edition(manifest)
-        write_atomic(partial / "edition.json", json.dumps(manifest, ensure_ascii=False, indent=1) + "\n")
+        # the one writer of edition.json: the day's is checked and written as every edition is
+        write_atomic(partial / "edition.json", from_dict(manifest).to_json())
         staging.swap_in(partial, output / slug)
         return names + ["edition.json"]
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
-
-
-def _schema() -> int:
-    try:  # the typed edition (edition.py) where it has landed, else the version transcript.py kept
-        from .edition import EDITION_SCHEMA
-    except ImportError:
-        return T.EDITION_SCHEMA
-    return EDITION_SCHEMA
-
-
-def _check_edition(manifest: dict) -> None:
-    """The day's edition.json must load as any edition does (its extra keys are ignored by readers)."""
-    try:
-        from .edition import from_dict
-    except ImportError:
-        return
-    from_dict(manifest)
 
 
 def _manifest(tree, day_programme: DayProgramme, parts: list[Part], settings: Settings, info: dict, folder: Path,
@@ -131,7 +115,7 @@ def _manifest(tree, day_programme: DayProgramme, parts: list[Part], settings: Se
     built = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
     articles = [s.slug for s in day_programme.parts if s.kind == "article"]
     return {
-        "schema_version": _schema(), "tingbao_version": __version__, "built_at": info["first_built"] or built,
+        "schema_version": EDITION_SCHEMA, "tingbao_version": __version__, "built_at": info["first_built"] or built,
         "kind": "issue", "articles": articles,
         "source": {"path": ", ".join(info["paths"]), "sha256": "", "encoding": "utf-8", "format": "issue"},
         "title": title, "kicker": "", "subtitle": f"今天的内容：{len(articles)}篇", "byline": "",
