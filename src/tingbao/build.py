@@ -208,14 +208,26 @@ def build_many(paths: list[str], settings: Settings, on_event: OnEvent | None = 
                on_done=lambda item: None) -> list[BatchItem]:
     """Build several articles sharing one engine (its workers) and the cache; one failure
     does not stop the others."""
-    from .engines import choose_engine
-
     articles = expand_articles(paths)
     check_cover(settings.cover)  # before the engine is chosen (a probe, a model load): fail fast
+    engine, choice = engine_for(settings, on_message)
+    return build_each(articles, settings, engine, choice, on_event, on_message, on_done)
+
+
+def engine_for(settings: Settings, on_message=lambda m: None):
+    """The configured engine (auto resolved, and the user told which it chose), with why it was chosen."""
+    from .engines import choose_engine
+
     engine, choice = choose_engine(settings.engine, model_dir=settings.model_dir or None, lexicon=settings.lexicon,
                                    progress=on_message)
     if settings.engine == "auto":
         on_message(f"engine: {choice}")
+    return engine, choice
+
+
+def build_each(articles: list[str], settings: Settings, engine, choice: str, on_event: OnEvent | None = None,
+               on_message=lambda m: None, on_done=lambda item: None) -> list[BatchItem]:
+    """Each article's edition with the one engine; a failure is the item's, never the batch's."""
     items, slugs = [], set()
     for article in articles:
         item = BatchItem(article)

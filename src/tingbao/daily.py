@@ -21,11 +21,11 @@ from pathlib import Path
 from . import __version__, staging
 from .article import Article, Kind, Paragraph, Section
 from .assembly import Pauses
-from .build import BatchItem, build_edition, cached_clip, expand_articles, prepare_output, refresh_site_index
+from .build import BatchItem, build_each, cached_clip, engine_for, expand_articles, prepare_output, refresh_site_index
 from .cache import ClipCache
 from .config import Settings
 from .daily_assembly import Part, assemble_day, load_sound
-from .engines import check_voice, choose_engine
+from .engines import check_voice
 from .engines.base import VoiceSpec
 from .errors import InputError, TingbaoError
 from .locks import exclusive
@@ -135,25 +135,14 @@ def build_issue(paths: list[str], settings: Settings, date: str, title: str | No
     for what, path in sounds:
         if not Path(path).is_file():
             raise InputError(f"series.{what} {path}: no such file")
-    choice = f"{engine.name} (given by the caller)" if engine is not None else ""
     if engine is None:
-        engine, choice = choose_engine(settings.engine, model_dir=settings.model_dir or None,
-                                       lexicon=settings.lexicon, progress=on_message)
-        if settings.engine == "auto":
-            on_message(f"engine: {choice}")
+        engine, choice = engine_for(settings, on_message)
+    else:
+        choice = f"{engine.name} (given by the caller)"
     voice = check_voice(engine, settings.voice)
     spec = VoiceSpec(voice, settings.rate, settings.volume, settings.pitch)
-    items, built = [], []
-    for path in articles:  # as build_many does, with the day's engine
-        item = BatchItem(path)
-        try:
-            item.result = build_edition(path, settings, engine=engine, choice=choice, on_message=on_message,
-                                        avoid_slugs=frozenset(r.slug for _, r in built))
-            built.append((path, item.result))
-        except TingbaoError as exc:
-            item.error, item.exit_code = str(exc), exc.exit_code
-        items.append(item)
-        on_done(item)
+    items = build_each(articles, settings, engine, choice, on_message=on_message, on_done=on_done)
+    built = [(item.article, item.result) for item in items if item.result is not None]
     if not built:
         raise TingbaoError("no article of the day could be built; the day's episode needs at least one")
     signature = engine.signature(spec)
