@@ -146,3 +146,25 @@ def test_the_terminal_shows_assembly_beside_synthesis_then_gives_it_the_bar():
     bars(P.PhaseStarted("encoding", 10))
     bars.close()
     assert "encoding" in term.getvalue()
+
+
+def test_the_terminal_shows_encoding_beside_synthesis_and_assembly_then_each_gets_the_bar_in_turn():
+    term = FakeTerminal()
+    bars = ProgressBars(file=term)
+    bars(P.PhaseStarted("synthesis", 100))
+    bars(P.PhaseStarted("assembly", 8))
+    bars(P.PhaseAdvanced("assembly", 3, 8, 0.1))
+    bars(P.PhaseStarted("encoding", 10))
+    bars(P.PhaseAdvanced("encoding", 2, 10, 0.1))
+    bars(P.PhaseAdvanced("synthesis", 50, 100, 5.0, audio_seconds=10.0))
+    shown = term.getvalue()
+    assert "assembling 3/8; encoding 2/10" in shown
+    assert "encoding      " not in shown and "assembling    " not in shown  # no bars of their own yet
+    bars(P.PhaseFinished("synthesis", 10.0))
+    after = term.getvalue()[len(shown):]
+    assert "assembling    " in after and "encoding 2/10" in after  # assembly's bar; encoding still beside it
+    bars(P.PhaseAdvanced("encoding", 4, 10, 0.2))
+    bars(P.PhaseFinished("assembly", 0.5))
+    last = term.getvalue()[len(shown) + len(after):]
+    assert "encoding      " in last and "[" + "#" * 12 + "-" * 18 + "]" in last  # its own bar, at 4 of 10
+    bars.close()

@@ -45,10 +45,14 @@ def test_a_build_goes_through_every_phase_in_order(tmp_path):
         done = [e.done for e in mine[1:-1]]
         assert done == sorted(done) and done[-1] == mine[0].total > 0
         assert all(e.total == mine[0].total for e in mine[1:-1])
-    # one phase at a time, except assembly, which may start while synthesis runs (overlap.py)
+    # one phase at a time, except assembly and encoding, which may start while synthesis runs
+    # (overlap.py, outputs/stream_encode.py): encoding after assembly, and both finish in order
     boundaries = [(type(e).__name__, e.phase) for e in events.events if not isinstance(e, P.PhaseAdvanced)]
-    boundaries.remove(("PhaseStarted", "assembly"))
-    boundaries.insert(boundaries.index(("PhaseFinished", "synthesis")) + 1, ("PhaseStarted", "assembly"))
+    assert boundaries.index(("PhaseStarted", "assembly")) < boundaries.index(("PhaseStarted", "encoding"))
+    for phase in ("assembly", "encoding"):
+        boundaries.remove(("PhaseStarted", phase))
+        boundaries.insert(boundaries.index(("PhaseFinished", P.PHASES[P.PHASES.index(phase) - 1])) + 1,
+                          ("PhaseStarted", phase))
     assert boundaries == [(kind, phase) for phase in P.PHASES for kind in ("PhaseStarted", "PhaseFinished")]
 
 
@@ -63,13 +67,13 @@ def test_synthesis_advances_by_the_characters_of_each_chunk(tmp_path):
     assert 0.5 * result.duration < steps[-1].audio_seconds < result.duration  # the voice, without the pauses
 
 
-def test_assembly_and_encoding_advance_per_chapter_and_sample(tmp_path):
+def test_assembly_and_encoding_advance_per_chapter(tmp_path):
     result, events, _ = _build(tmp_path)
     assert events.of("assembly")[0].total == 2 * result.chapters == 6  # joined, then the gain, per chapter
     assert [e.done for e in events.advanced("assembly")] == [1, 2, 3, 4, 5, 6]
-    encoding = events.advanced("encoding")
-    assert len(encoding) >= 2 and encoding[-1].done == events.of("encoding")[0].total
-    assert events.of("encoding")[0].total == 2 * round(result.duration * ToneEngine.sample_rate)
+    # per chapter: into the edition's encoder and encoded on its own; then the two sets of files finished
+    assert events.of("encoding")[0].total == 2 * result.chapters + 2
+    assert [e.done for e in events.advanced("encoding")] == list(range(1, 2 * result.chapters + 3))
 
 
 def test_cached_chunks_count_as_done_at_once_and_not_towards_the_pace(tmp_path):

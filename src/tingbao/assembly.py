@@ -1,9 +1,7 @@
 """Clips -> one programme: pauses by structure, exact sample-count timing, one loudness gain.
 
 pydub joins each chapter's pieces in PCM; chapter and cue times are cumulative sample
-counts, never estimates. Loudness is set once for the whole edition (−19 LUFS mono, the
-plain ITU-R BS.1770 equivalent of the −16 LUFS Apple Podcasts asks for) so sections
-don't pump.
+counts, never estimates. The chapters are levelled by levelling.py (one gain for the edition).
 """
 
 from __future__ import annotations
@@ -16,11 +14,8 @@ import numpy as np
 
 from .article import Article, Chunk, Kind
 from .engines.base import Clip
-from .loudness import StreamingLoudness
+from .levelling import GAIN_WINDOW, TARGET_LUFS, Leveller, apply_gain  # noqa: F401 - used from here
 from .progress import Meter
-
-TARGET_LUFS = -19.0
-PEAK_CEILING_DB = -2.0  # sample-peak ceiling before encoding; MP3 adds inter-sample peaks
 
 
 @dataclass
@@ -140,10 +135,13 @@ def assembly_units(article: Article, chapter_level: int = 1) -> int:
 
 def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], Clip], sample_rate: int,
              workdir: Path, pauses: Pauses | None = None, chapter_level: int = 1,
-             skip_byline: bool = False, progress: Meter | None = None) -> Programme:
-    """Join each chapter in PCM (pydub), write it to `workdir`, measure loudness on the way,
-    then apply one gain to every chapter file. Only one chapter is in memory at a time.
-    `progress` (sized by assembly_units) advances once per chapter and pass."""
+             skip_byline: bool = False, progress: Meter | None = None,
+             on_levelled: Callable[[int], None] | None = None, gain_window: float | None = None) -> Programme:
+    """Join each chapter in PCM (pydub), write it to `workdir`, then apply one gain to every
+    chapter file. Only one chapter is in memory at a time. The gain is measured on the first
+    `gain_window` seconds (whole chapters; None: the whole programme); `on_levelled(i)` hears
+    each chapter file as it becomes final, in order. `progress` (sized by assembly_units)
+    advances once per chapter and pass."""
     AudioSegment = _pydub()
     pauses = pauses or Pauses()
     chunk_of = {s.index: c for c in chunks for s in c.sentences}
@@ -154,6 +152,8 @@ def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], C
     prev = prev_section = None
     gap_paid = False  # the pause before a new chapter's first sentence was added when the chapter began
     loaded: tuple[str, list[np.ndarray]] | None = None  # the clip of the chunk being read
+    window = None if gain_window is None else round(gain_window * sample_rate)
+    leveller = Leveller(lambda index: chapter_path(workdir, index), sample_rate, window, progress, on_levelled)
 
     def add(segment) -> int:
         nonlocal position
@@ -172,6 +172,7 @@ def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], C
         sink.pop().close()
         if progress:
             progress.advance()
+        leveller.written(len(chapters) - 1, chapters[-1].end)
 
     def sentence_audio(index: int) -> np.ndarray:
         nonlocal loaded
@@ -219,43 +220,8 @@ def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], C
     finally:
         if sink:  # an error part-way: the file is closed (the build removes its workdir)
             sink[0].close()
-    programme = Programme(sample_rate, chapters, cues, _measure(chapters, workdir, sample_rate), 0.0, workdir)
-    programme.gain_db = _normalise_files(programme, progress=progress)
-    return programme
-
-
-GAIN_BLOCK = 1 << 20
-
-
-def _measure(chapters: list[Chapter], workdir: Path, sample_rate: int) -> float:
-    """The programme's integrated loudness, read back from the chapter files once the last one is
-    written. Not while joining: assembly runs beside synthesis, and the meter's filters import
-    scipy.signal (~70 MB resident), which would add to the voice's peak; read back, chapter by
-    chapter, the figure is the same to the bit (the meter cuts each chapter into the same blocks)."""
-    meter = StreamingLoudness(sample_rate)
-    for index in range(len(chapters)):
-        path = chapter_path(workdir, index)
-        if path.stat().st_size:
-            meter.add(np.memmap(path, dtype=np.int16, mode="r"))
-    return meter.integrated()
-
-
-def _normalise_files(programme: Programme, target: float = TARGET_LUFS, progress: Meter | None = None) -> float:
-    """Second pass: one gain for the whole edition, then a soft limiter, chapter by chapter."""
-    loudness = programme.loudness_before
-    if not np.isfinite(loudness):
-        return 0.0  # silence: the phase's finish() counts the pass as done
-    gain_db = target - loudness
-    for path in programme.chapter_files():
-        if path.stat().st_size:  # mapped, not read: a long chapter never sits in memory whole
-            pcm = np.memmap(path, dtype=np.int16, mode="r+")
-            for i in range(0, len(pcm), GAIN_BLOCK):  # per sample: blocks keep apply_gain's float copies small
-                pcm[i:i + GAIN_BLOCK] = apply_gain(pcm[i:i + GAIN_BLOCK], gain_db)
-            pcm.flush()
-            del pcm
-        if progress:
-            progress.advance()
-    return float(gain_db)
+    leveller.close()
+    return Programme(sample_rate, chapters, cues, leveller.loudness, leveller.gain_db or 0.0, workdir)
 
 
 def _pydub():
@@ -269,16 +235,3 @@ def _pydub():
 
     AudioSegment.converter = imageio_ffmpeg.get_ffmpeg_exe()
     return AudioSegment
-
-
-def apply_gain(pcm: np.ndarray, gain_db: float) -> np.ndarray:
-    """The gain, then a tanh knee above 70% of the peak ceiling: only rare peaks are touched."""
-    audio = pcm.astype(np.float32) / 32768.0
-    audio *= np.float32(10 ** (gain_db / 20))
-    ceiling = np.float32(10 ** (PEAK_CEILING_DB / 20))
-    knee = ceiling * np.float32(0.7)
-    over = np.abs(audio) > knee
-    if over.any():
-        excess = (np.abs(audio[over]) - knee) / (ceiling - knee)
-        audio[over] = np.sign(audio[over]) * (knee + (ceiling - knee) * np.tanh(excess))
-    return (audio * 32767.0).astype(np.int16)

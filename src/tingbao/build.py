@@ -17,7 +17,7 @@ from pathlib import Path
 
 from . import manifest as M
 from . import staging
-from .assembly import Pauses, assemble, assembly_units
+from .assembly import GAIN_WINDOW, Pauses, assemble, assembly_units, chapter_path
 from .cache import ClipCache
 from .config import Settings
 from .editions import load_editions, write_site_index
@@ -27,6 +27,7 @@ from .errors import InputError, TingbaoError, storage_error
 from .locks import exclusive
 from .outputs.artwork import edition_cover
 from .outputs.cover import check_cover
+from .outputs.stream_encode import ChapterEncoder, encoding_units
 from .overlap import Overlap
 from .progress import Meter, OnEvent, Phases
 from .reading import read_source
@@ -114,18 +115,23 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
     cache = ClipCache(settings.cache_dir or None)
     workdir = output / f".{slug}.work-{os.getpid()}"
     workdir.mkdir()
-    overlap = None
+    overlap = encoder = None
     # the cover is drawn beside the tail of assembly, once synthesis is over: its 3000 px canvas
     # (27 MB) drawn during synthesis would add to the voice's peak memory
     art = ThreadPoolExecutor(1, "tingbao-cover")
     try:
-        # chapters are joined in a thread as their clips arrive; the gain pass waits for the last one
+        # chapters are joined in a thread as their clips arrive, levelled once the gain window is
+        # measured and encoded from then on (levelling.py, outputs/stream_encode.py)
+        units = assembly_units(article, settings.chapter_level)
+        encoder = ChapterEncoder(workdir, engine.sample_rate, settings.bitrate,
+                                 lambda: Meter(phases.on_event, "encoding", encoding_units(units // 2), phases.article))
         overlap = Overlap(lambda load, progress: assemble(
             article, chunks, load, engine.sample_rate, workdir, Pauses(scale=settings.pause_scale),
-            settings.chapter_level, settings.skip_byline, progress),
+            settings.chapter_level, settings.skip_byline, progress,
+            on_levelled=lambda index: encoder.chapter_levelled(index, chapter_path(workdir, index)),
+            gain_window=GAIN_WINDOW),
             lambda key: cached_clip(cache, key),
-            lambda: Meter(phases.on_event, "assembly", assembly_units(article, settings.chapter_level),
-                          phases.article))
+            lambda: Meter(phases.on_event, "assembly", units, phases.article))
         try:
             synth = synthesize_all(chunks, engine, spec, cache, jobs=settings.jobs or engine.default_jobs,
                                    attempts=settings.attempts, meter=meter, rate_ratio=settings.rate_ratio(),
@@ -142,10 +148,12 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
         notes = sorted(synth.notes)
         first_built = previous.built_at if previous else None  # kept: the feed's pubDate
         files = M.write_edition(output, slug, article, programme, settings, engine, spec, notes, fingerprint,
-                                choice, len(chunks), first_built, phases, cover.result())
+                                choice, len(chunks), first_built, phases, encoder, cover.result())
     finally:
         if overlap is not None:
             overlap.cancel()  # never leave the thread writing into a folder being removed
+        if encoder is not None:
+            encoder.cancel()
         art.shutdown(cancel_futures=True)
         shutil.rmtree(workdir, ignore_errors=True)
     warnings = refresh_site_index(output, settings)

@@ -44,6 +44,7 @@ def bounded(name: str) -> click.ParamType:
     return click.FloatRange(low, high) if isinstance(low, float) else click.IntRange(low, high)
 
 
+BESIDE = ("assembly", "encoding")  # phases that may start while an earlier one still runs
 LABELS = {"plan": "planning", "synthesis": "synthesising", "assembly": "assembling", "encoding": "encoding",
           "outputs": "writing files"}
 WIDTH = 30
@@ -75,7 +76,8 @@ class ProgressBars:
         self._bar = None
         self._phase = ""
         self._text = ""  # what follows the bar, from its own phase's last event
-        self._beside: PhaseStarted | PhaseAdvanced | None = None  # assembly while synthesis still runs
+        # phases running beside the bar's own (assembly and encoding while synthesis runs), by name
+        self._beside: dict[str, PhaseStarted | PhaseAdvanced] = {}
         self._lock = threading.Lock()  # synthesis workers, the assembly thread and the encoders report from theirs
 
     def __call__(self, event: Event) -> None:
@@ -83,30 +85,36 @@ class ProgressBars:
             return
         with self._lock:
             if isinstance(event, PhaseStarted):
-                if event.phase == "assembly" and self._phase == "synthesis" and self._bar is not None:
-                    self._beside = event  # one bar at a time: shown after the synthesis bar's text
+                if event.phase in BESIDE and self._bar is not None and self._phase != event.phase:
+                    self._beside[event.phase] = event  # one bar at a time: shown after the bar's own text
                     self._redraw()
                     return
                 self._open(event.phase, event.total)
-            elif self._beside is not None and event.phase == self._beside.phase:
-                self._beside = event if isinstance(event, PhaseAdvanced) else None
+            elif event.phase in self._beside:
+                if isinstance(event, PhaseAdvanced):
+                    self._beside[event.phase] = event
+                else:
+                    del self._beside[event.phase]
                 self._redraw()
             elif isinstance(event, PhaseAdvanced) and self._bar is not None:
                 steps = min(event.done, self._bar.length) - self._bar.pos
                 self._text = describe(event)
                 self._bar.update(max(0, steps), self._line())
             elif isinstance(event, PhaseFinished):
-                beside, self._beside = self._beside, None
+                beside, self._beside = self._beside, {}
                 self._close()
-                if beside is not None:  # the phase that ran beside it gets the bar, where it has got to
-                    self._open(beside.phase, beside.total)
-                    if isinstance(beside, PhaseAdvanced):
-                        self._text = describe(beside)
-                        self._bar.update(min(beside.done, self._bar.length), self._text)
+                if beside:  # the first phase that ran beside it gets the bar, where it has got to
+                    first = next(iter(beside.values()))
+                    del beside[first.phase]
+                    self._open(first.phase, first.total)
+                    self._beside = beside
+                    if isinstance(first, PhaseAdvanced):
+                        self._text = describe(first)
+                        self._bar.update(min(first.done, self._bar.length), self._line())
 
     def _open(self, phase: str, total: int) -> None:
         self._close()
-        self._beside, self._phase, self._text = None, phase, ""
+        self._beside, self._phase, self._text = {}, phase, ""
         label = LABELS.get(phase, phase)
         self._bar = click.progressbar(length=max(1, total), label=f"{label:14}", file=self.file,
                                       width=WIDTH, show_eta=False, show_percent=True,
@@ -114,11 +122,11 @@ class ProgressBars:
         self._bar.__enter__()
 
     def _line(self) -> str:
-        if self._beside is None:
-            return self._text
-        done = self._beside.done if isinstance(self._beside, PhaseAdvanced) else 0
-        beside = f"{LABELS.get(self._beside.phase, self._beside.phase)} {done}/{self._beside.total}"
-        return f"{self._text}; {beside}" if self._text else beside
+        parts = [self._text] if self._text else []
+        for event in self._beside.values():
+            done = event.done if isinstance(event, PhaseAdvanced) else 0
+            parts.append(f"{LABELS.get(event.phase, event.phase)} {done}/{event.total}")
+        return "; ".join(parts)
 
     def _redraw(self) -> None:
         self._bar.update(0, self._line())
@@ -143,7 +151,7 @@ class ProgressBars:
         if self._bar is not None:
             self._bar.render_finish()
             self._bar = None
-        self._phase, self._beside = "", None
+        self._phase, self._beside = "", {}
 
 
 def _isatty(file) -> bool:

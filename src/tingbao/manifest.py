@@ -10,7 +10,6 @@ import json
 import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from . import __version__, staging
@@ -22,9 +21,10 @@ from .errors import InputError
 from .outputs import transcript as T
 from .outputs import write_atomic
 from .outputs.artwork import edition_cover
-from .outputs.mp3 import Tags, encode
+from .outputs.mp3 import Tags
 from .outputs.player import edition_page, page_data
-from .outputs.sections import playlist, write_sections
+from .outputs.sections import playlist, section_tags
+from .outputs.stream_encode import ChapterEncoder
 from .progress import Phases
 from .speech.normalize import NORMALIZER_VERSION
 
@@ -103,7 +103,8 @@ def make_edition(article, programme: Programme, settings: Settings, engine, spec
 
 def write_edition(output: Path, slug: str, article, programme: Programme, settings: Settings, engine,
                   spec: VoiceSpec, notes: list[str], fingerprint: str, choice: str, chunk_count: int,
-                  first_built: str | None, phases: Phases, cover_art: tuple[str, bytes] | None = None) -> list[str]:
+                  first_built: str | None, phases: Phases, encoder: ChapterEncoder,
+                  cover_art: tuple[str, bytes] | None = None) -> list[str]:
     """Every file of the edition, written beside its final place and swapped in whole (the caller
     holds the edition's lock); the names written, edition.json last. `cover_art` is edition_cover()'s
     answer if the caller made it already (while synthesis ran: a first cover costs seconds of fonts)."""
@@ -119,13 +120,11 @@ def write_edition(output: Path, slug: str, article, programme: Programme, settin
                                                              article.date)
         write_atomic(partial / cover_name, cover_bytes)  # beside the edition, and embedded in every MP3
         cover = str(partial / cover_name)
-        encoding = phases.start("encoding", 2 * programme.chapters[-1].end)  # every sample, twice
-        with ThreadPoolExecutor(2) as pool:  # two ffmpeg processes: the edition and the sections
-            whole = pool.submit(encode, programme.chapter_files(), programme.sample_rate, partial / f"{slug}.mp3",
-                                tags, chapter_ms, settings.bitrate, cover, encoding.advance)
-            parts = pool.submit(write_sections, programme, partial, tags, settings.bitrate, cover, encoding.advance)
-            whole.result()
-            section_files = parts.result()
+        phases.finish()  # assembly; encoding began with its first chapter
+        phases.current = encoder.meter()
+        sections = section_tags(programme, tags)
+        section_files = [name for name, _ in sections]
+        encoder.write(partial / f"{slug}.mp3", tags, chapter_ms, [(partial / n, t) for n, t in sections], cover)
         phases.start("outputs", 1)
         sidecars = []
         for index, mp3 in enumerate(section_files):  # what the per-section feed links to

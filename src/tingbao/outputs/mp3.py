@@ -99,18 +99,9 @@ def _encode(pcm: list[Path], sample_rate: int, path: Path, tags: Tags,
         out = path.with_name(f".{path.name}.{os.getpid()}.tmp.mp3")
         cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y",
                "-f", "s16le", "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0", "-i", str(meta)]
-        if cover:
-            cmd += ["-i", cover]
-        cmd += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
-        if cover:
-            cmd += ["-map", "2:v", "-c:v", "copy", "-disposition:v", "attached_pic",
-                    "-metadata:s:v", "title=Album cover", "-metadata:s:v", "comment=Cover (front)"]
-        cmd += ["-ar", str(OUTPUT_RATE), "-ac", "1", "-c:a", "libmp3lame", "-b:a", f"{bitrate}k",
-                "-id3v2_version", "3", "-write_xing", "1", "-f", "mp3", str(out)]
-        try:
-            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        except OSError as exc:
-            raise EncodeError(f"could not run ffmpeg ({exc})") from None
+        cmd += _tagging(cover, 2) + LAME + [f"{bitrate}k", "-id3v2_version", "3", "-write_xing", "1", "-f", "mp3",
+                                             str(out)]
+        proc = _start(cmd)
         try:
             for part in pcm:
                 with open(part, "rb") as f:
@@ -121,16 +112,91 @@ def _encode(pcm: list[Path], sample_rate: int, path: Path, tags: Tags,
             proc.stdin.close()
         except BrokenPipeError:
             pass  # ffmpeg stopped early: its stderr says why
-        stderr = proc.stderr.read()
-        proc.wait()
-        if proc.returncode != 0:
-            out.unlink(missing_ok=True)
-            reason = stderr.decode(errors="replace").strip().splitlines()
-            full = next((m for m in _STORAGE_MESSAGES if any(m in line for line in reason)), None)
-            if full:
-                raise StorageError(f"cannot write the output: {path}: {full}")
-            raise EncodeError(f"ffmpeg could not encode {path.name}: {reason[-1] if reason else 'unknown error'}")
+        _finish(proc, out, path)
+    finally:
+        meta.unlink(missing_ok=True)
+
+
+# the encoder settings of every MP3: 44.1 kHz mono CBR (what podcast apps expect), bitrate last
+LAME = ["-ar", str(OUTPUT_RATE), "-ac", "1", "-c:a", "libmp3lame", "-b:a"]
+
+
+def _tagging(cover: str | None, cover_input: int) -> list[str]:
+    """Input 1 is the FFMETADATA file (tags, chapters); `cover_input` the cover image, if any."""
+    cmd = ["-i", cover] if cover else []
+    cmd += ["-map", "0:a", "-map_metadata", "1", "-map_chapters", "1"]
+    if cover:
+        cmd += ["-map", f"{cover_input}:v", "-c:v", "copy", "-disposition:v", "attached_pic",
+                "-metadata:s:v", "title=Album cover", "-metadata:s:v", "comment=Cover (front)"]
+    return cmd
+
+
+def _start(cmd: list[str]) -> subprocess.Popen:
+    try:
+        return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    except OSError as exc:
+        raise EncodeError(f"could not run ffmpeg ({exc})") from None
+
+
+def _finish(proc: subprocess.Popen, out: Path, path: Path) -> None:
+    """Wait for ffmpeg; rename its temp output to `path`, or raise what stopped it."""
+    stderr = proc.stderr.read()
+    proc.wait()
+    if proc.returncode != 0:
+        out.unlink(missing_ok=True)
+        reason = stderr.decode(errors="replace").strip().splitlines()
+        full = next((m for m in _STORAGE_MESSAGES if any(m in line for line in reason)), None)
+        if full:
+            raise StorageError(f"cannot write the output: {path}: {full}")
+        raise EncodeError(f"ffmpeg could not encode {path.name}: {reason[-1] if reason else 'unknown error'}")
+    if out != path:
         os.replace(out, path)
+
+
+def start_raw_encode(sample_rate: int, out: Path, bitrate: int) -> subprocess.Popen:
+    """An ffmpeg encoding the s16le PCM written to its stdin into `out`: audio only (no ID3 tag),
+    with its Xing/LAME frame. remux() adds the tags, chapters and cover once they are known."""
+    return _start([ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-f", "s16le",
+                   "-ar", str(sample_rate), "-ac", "1", "-i", "pipe:0", *LAME, f"{bitrate}k", "-write_xing", "1",
+                   "-write_id3v2", "0", "-f", "mp3", str(out)])
+
+
+def finish_raw_encode(proc: subprocess.Popen, out: Path) -> None:
+    try:
+        proc.stdin.close()
+    except BrokenPipeError:
+        pass
+    try:
+        _finish(proc, out, out)
+    except OSError as exc:
+        raise storage_error(exc, "the output") or exc from None
+
+
+def _lame_encoder(raw: Path) -> str:
+    """The 9-character encoder string in the raw file's LAME tag (libavcodec's ident). A stream
+    copy would write "Lavf" there; given back, the file is byte for byte the one-step encode's."""
+    with open(raw, "rb") as f:
+        head = f.read(4096)
+    at = max(head.find(b"Info"), head.find(b"Xing"))
+    return head[at + 120:at + 129].decode("ascii", errors="replace").rstrip("\x00") if at >= 0 else ""
+
+
+def remux(raw: Path, path: Path, tags: Tags, chapters: list[tuple[str, int, int]], cover: str | None) -> None:
+    """Copy a raw encode's audio into `path` (temp name, then rename) with its ID3v2.3 tags,
+    chapters and cover: what encode() writes in one go, without encoding again."""
+    meta = path.with_name(f".{path.name}.{os.getpid()}.meta.txt")
+    out = path.with_name(f".{path.name}.{os.getpid()}.tmp.mp3")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        meta.write_text(ffmetadata(tags, chapters), encoding="utf-8")
+        cmd = [ffmpeg_exe(), "-hide_banner", "-loglevel", "error", "-nostdin", "-y", "-i", str(raw), "-i", str(meta)]
+        cmd += _tagging(cover, 2) + ["-c:a", "copy", "-metadata:s:a:0", f"encoder={_lame_encoder(raw)}",
+                                     "-id3v2_version", "3", "-write_xing", "1", "-f", "mp3", str(out)]
+        proc = _start(cmd)
+        proc.stdin.close()
+        _finish(proc, out, path)
+    except OSError as exc:
+        raise storage_error(exc, "the output") or exc from None
     finally:
         meta.unlink(missing_ok=True)
 
