@@ -158,11 +158,18 @@ def test_adaptive_limit_cuts_once_per_window_and_probes_up():
     assert limit.cuts == 3
     for _ in range(2):
         limit.__exit__()
-    for _ in range(2):  # one window of successes at 2 probes 3
+    for _ in range(3):  # 3 was refused once: two windows of successes at 2 before probing it again
         limit.succeeded()
+    assert limit.limit == 2
+    limit.succeeded()
     assert limit.limit == 3
     limit.refused(limit.epoch)  # near the limit: one step down, not halved to 1
     assert limit.limit == 2
+    for _ in range(7):  # refused twice at 3 now: four windows
+        limit.succeeded()
+    assert limit.limit == 2
+    limit.succeeded()
+    assert limit.limit == 3
     assert AdaptiveLimit(20).limit == 8  # hard cap
     fresh = AdaptiveLimit(4, cap=8)
     for _ in range(4):  # slow start: +1 per success until the first refusal
