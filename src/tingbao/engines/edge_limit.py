@@ -8,7 +8,7 @@ last cut says nothing new. Until the first refusal each success adds a connectio
 start: the limit doubles every round trip, from 4 to the cap); after it, a window's worth of
 successes at the current limit (one success per allowed connection) probes one higher, and
 twice as many for each time that level was refused before: a service with a fixed cap of 2 was
-probed (and refused) every second chunk, 34 refusals in a 67-chunk build; now about five.
+probed (and refused) every second chunk, 34 refusals in a 67-chunk build; now 7 (bench.py).
 """
 
 from __future__ import annotations
