@@ -7,16 +7,12 @@ import json
 import os
 import re
 import subprocess
-import threading
-import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from tingbao import build as B
-from tingbao.build import build_edition
-from tingbao.config import Settings
 from tingbao.errors import PermanentEngineError
 from tingbao.loudness import StreamingLoudness
 from tingbao.outputs.mp3 import (
@@ -30,36 +26,8 @@ from tingbao.outputs.mp3 import (
     start_raw_encode,
 )
 
-from .fakes import SHORT_NEWS, EventRecorder, ToneEngine
-
-LAST = "市民可以通过手机查询到站时间。"
-
-
-class Held(ToneEngine):
-    """Holds the chunk with `text` until `ready()` (or 20 s) and notes the work files it saw then."""
-
-    def __init__(self, text: str, ready, fail: bool = False):
-        super().__init__()
-        self.text, self.ready, self.fail = text, ready, fail
-        self.seen: list[str] = []
-
-    def synthesize(self, chunk, spec):
-        if self.text in chunk.text:
-            deadline = time.monotonic() + 20
-            while not self.ready() and time.monotonic() < deadline:
-                time.sleep(0.01)
-            self.seen = sorted(p.name for p in self.out.glob(".*.work-*/*"))
-            if self.fail:
-                raise PermanentEngineError("the voice broke")
-        return super().synthesize(chunk, spec)
-
-
-def _build(tmp_path: Path, name: str, engine, events=None):
-    article = tmp_path / "a.txt"
-    article.write_text(SHORT_NEWS, encoding="utf-8")
-    engine.out = tmp_path / name
-    settings = Settings(output=str(tmp_path / name), cache_dir=str(tmp_path / f"cache-{name}"), jobs=1)
-    return build_edition(str(article), settings, engine=engine, on_event=events)
+from .fakes import EventRecorder, ToneEngine
+from .test_overlap import LAST, Gated, _build, _threads
 
 
 def _encoded(events: EventRecorder) -> int:
@@ -87,10 +55,10 @@ def _chapter_starts(mp3: Path) -> list[int]:
 def test_chapters_are_encoded_while_the_last_chunk_is_held(tmp_path, monkeypatch):
     monkeypatch.setattr(B, "GAIN_WINDOW", 1.0)  # the gain is fixed by the lead: every chapter encodes at once
     events = EventRecorder()
-    engine = Held(LAST, lambda: _encoded(events) >= 4)  # two chapters in the edition's encoder and on their own
+    engine = Gated(LAST, lambda: _encoded(events) >= 4)  # two chapters in the edition's encoder and on their own
     result = _build(tmp_path, "stream", engine, events)
-    assert {"edition.raw.mp3", "section-0000.raw.mp3", "section-0001.raw.mp3"} <= set(engine.seen)
-    assert "section-0002.raw.mp3" not in engine.seen  # the third chapter waits for the held clip
+    assert {"edition.raw.mp3", "section-0000.raw.mp3", "section-0001.raw.mp3"} <= set(engine.seen_while_held)
+    assert "section-0002.raw.mp3" not in engine.seen_while_held  # the third chapter waits for the held clip
     kinds = [(type(e).__name__, e.phase) for e in events.events]
     assert kinds.index(("PhaseStarted", "encoding")) < kinds.index(("PhaseFinished", "synthesis"))
     assert _threads() == [] and _ffmpeg_children() == []
@@ -130,10 +98,10 @@ def test_the_gain_is_measured_on_the_opening_window_and_the_edition_lands_on_tar
 def test_an_engine_failure_after_encoding_began_leaves_no_ffmpeg_thread_or_folder(tmp_path, monkeypatch):
     monkeypatch.setattr(B, "GAIN_WINDOW", 1.0)
     events = EventRecorder()
-    engine = Held(LAST, lambda: _encoded(events) >= 2, fail=True)
+    engine = Gated(LAST, lambda: _encoded(events) >= 2, fail=True)
     with pytest.raises(PermanentEngineError, match="the voice broke"):
         _build(tmp_path, "broken", engine, events)
-    assert "edition.raw.mp3" in engine.seen  # the edition's encoder was running
+    assert "edition.raw.mp3" in engine.seen_while_held  # the edition's encoder was running
     assert _threads() == [] and _ffmpeg_children() == []
     assert sorted(p.name for p in (tmp_path / "broken").iterdir()) == []
 
@@ -156,6 +124,3 @@ def test_a_raw_encode_given_its_tags_by_a_copy_is_the_one_step_encode(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chapter.pcm", "copied.mp3", "cover.jpg", "one-step.mp3",
                                                          "raw.mp3"]  # no temp or metadata file left
 
-
-def _threads() -> list[str]:
-    return [t.name for t in threading.enumerate() if t.name.startswith("tingbao-")]

@@ -14,7 +14,7 @@ import numpy as np
 
 from .article import Article, Chunk, Kind
 from .engines.base import Clip
-from .levelling import GAIN_WINDOW, TARGET_LUFS, Leveller, apply_gain  # noqa: F401 - used from here
+from .levelling import Leveller
 from .progress import Meter
 
 
@@ -127,20 +127,24 @@ def _section_gap(section) -> str:
     return "section" if section.level <= 1 else "subsection"
 
 
+def chapter_count(article: Article, chapter_level: int = 1) -> int:
+    """The chapters assemble() makes: the lead plus every later section at or above `chapter_level`."""
+    return 1 + sum(1 for s in article.sections[1:] if 0 < s.level <= chapter_level)
+
+
 def assembly_units(article: Article, chapter_level: int = 1) -> int:
-    """The assembly phase's size: two passes (join, then gain) over each chapter assemble() makes,
-    the lead plus every later section at or above `chapter_level`."""
-    return 2 * (1 + sum(1 for s in article.sections[1:] if 0 < s.level <= chapter_level))
+    """The assembly phase's size: two passes (join, then gain) over each chapter."""
+    return 2 * chapter_count(article, chapter_level)
 
 
 def assemble(article: Article, chunks: list[Chunk], load_clip: Callable[[str], Clip], sample_rate: int,
              workdir: Path, pauses: Pauses | None = None, chapter_level: int = 1,
              skip_byline: bool = False, progress: Meter | None = None,
-             on_levelled: Callable[[int], None] | None = None, gain_window: float | None = None) -> Programme:
+             on_levelled: Callable[[int, Path], None] | None = None, gain_window: float | None = None) -> Programme:
     """Join each chapter in PCM (pydub), write it to `workdir`, then apply one gain to every
     chapter file. Only one chapter is in memory at a time. The gain is measured on the first
-    `gain_window` seconds (whole chapters; None: the whole programme); `on_levelled(i)` hears
-    each chapter file as it becomes final, in order. `progress` (sized by assembly_units)
+    `gain_window` seconds (whole chapters; None: the whole programme); `on_levelled(i, path)`
+    hears each chapter file as it becomes final, in order. `progress` (sized by assembly_units)
     advances once per chapter and pass."""
     AudioSegment = _pydub()
     pauses = pauses or Pauses()

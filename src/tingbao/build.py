@@ -17,13 +17,14 @@ from pathlib import Path
 
 from . import manifest as M
 from . import staging
-from .assembly import GAIN_WINDOW, Pauses, assemble, assembly_units, chapter_path
+from .assembly import Pauses, assemble, assembly_units, chapter_count
 from .cache import ClipCache
 from .config import Settings
 from .editions import load_editions, write_site_index
 from .engines import check_voice
 from .engines.base import VoiceSpec
 from .errors import InputError, TingbaoError, storage_error
+from .levelling import GAIN_WINDOW
 from .locks import exclusive
 from .outputs.artwork import edition_cover
 from .outputs.cover import check_cover
@@ -122,16 +123,16 @@ def _build_locked(article, engine, voice, choice, settings: Settings, output: Pa
     try:
         # chapters are joined in a thread as their clips arrive, levelled once the gain window is
         # measured and encoded from then on (levelling.py, outputs/stream_encode.py)
-        units = assembly_units(article, settings.chapter_level)
+        chapters = chapter_count(article, settings.chapter_level)
         encoder = ChapterEncoder(workdir, engine.sample_rate, settings.bitrate,
-                                 lambda: Meter(phases.on_event, "encoding", encoding_units(units // 2), phases.article))
+                                 lambda: Meter(phases.on_event, "encoding", encoding_units(chapters), phases.article))
         overlap = Overlap(lambda load, progress: assemble(
             article, chunks, load, engine.sample_rate, workdir, Pauses(scale=settings.pause_scale),
             settings.chapter_level, settings.skip_byline, progress,
-            on_levelled=lambda index: encoder.chapter_levelled(index, chapter_path(workdir, index)),
-            gain_window=GAIN_WINDOW),
+            on_levelled=encoder.chapter_levelled, gain_window=GAIN_WINDOW),
             lambda key: cached_clip(cache, key),
-            lambda: Meter(phases.on_event, "assembly", units, phases.article))
+            lambda: Meter(phases.on_event, "assembly", assembly_units(article, settings.chapter_level),
+                          phases.article))
         try:
             synth = synthesize_all(chunks, engine, spec, cache, jobs=settings.jobs or engine.default_jobs,
                                    attempts=settings.attempts, meter=meter, rate_ratio=settings.rate_ratio(),

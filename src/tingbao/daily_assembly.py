@@ -15,8 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .assembly import TARGET_LUFS, Chapter, Cue, Pauses, Programme, apply_gain, assemble, chapter_path
+from .assembly import Chapter, Cue, Pauses, Programme, assemble, chapter_path
 from .errors import InputError
+from .levelling import TARGET_LUFS, apply_gain
 from .loudness import StreamingLoudness
 
 ARTICLE_GAP = 2.0  # seconds of silence between articles when there is no sting

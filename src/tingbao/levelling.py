@@ -32,7 +32,7 @@ class Leveller:
     limiter) and hand it on. Without a window the gain waits for the whole programme."""
 
     def __init__(self, path_of: Callable[[int], Path], sample_rate: int, window: int | None, progress: Meter | None,
-                 on_levelled: Callable[[int], None] | None):
+                 on_levelled: Callable[[int, Path], None] | None):
         self.path_of, self.window, self.progress, self.on_levelled = path_of, window, progress, on_levelled
         self.meter = StreamingLoudness(sample_rate)
         self.loudness = float("-inf")
@@ -83,7 +83,7 @@ class Leveller:
         if self.progress:
             self.progress.advance()
         if self.on_levelled:
-            self.on_levelled(index)
+            self.on_levelled(index, path)
 
 
 def apply_gain(pcm: np.ndarray, gain_db: float) -> np.ndarray:

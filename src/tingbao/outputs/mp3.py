@@ -103,12 +103,7 @@ def _encode(pcm: list[Path], sample_rate: int, path: Path, tags: Tags,
                                              str(out)]
         proc = _start(cmd)
         try:
-            for part in pcm:
-                with open(part, "rb") as f:
-                    while block := f.read(1 << 20):
-                        proc.stdin.write(block)
-                        if on_samples:
-                            on_samples(len(block) // 2)
+            feed_files(proc, pcm, on_samples)
             proc.stdin.close()
         except BrokenPipeError:
             pass  # ffmpeg stopped early: its stderr says why
@@ -129,6 +124,16 @@ def _tagging(cover: str | None, cover_input: int) -> list[str]:
         cmd += ["-map", f"{cover_input}:v", "-c:v", "copy", "-disposition:v", "attached_pic",
                 "-metadata:s:v", "title=Album cover", "-metadata:s:v", "comment=Cover (front)"]
     return cmd
+
+
+def feed_files(proc: subprocess.Popen, pcm: list[Path], on_samples: Callable[[int], None] | None = None) -> None:
+    """Stream raw s16le files into ffmpeg's stdin in order, a block at a time (flat memory)."""
+    for part in pcm:
+        with open(part, "rb") as f:
+            while block := f.read(1 << 20):
+                proc.stdin.write(block)
+                if on_samples:
+                    on_samples(len(block) // 2)
 
 
 def _start(cmd: list[str]) -> subprocess.Popen:

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from ..progress import Meter
-from .mp3 import Tags, finish_raw_encode, remux, start_raw_encode
+from .mp3 import Tags, feed_files, finish_raw_encode, remux, start_raw_encode
 
 
 def encoding_units(chapters: int) -> int:
@@ -42,7 +42,6 @@ class ChapterEncoder:
         self._feeder = ThreadPoolExecutor(1, "tingbao-encode-edition")
         self._sections = ThreadPoolExecutor(1, "tingbao-encode-sections")
         self._jobs: list[Future] = []
-        self._count = 0
 
     def meter(self) -> Meter:
         with self._lock:
@@ -57,7 +56,6 @@ class ChapterEncoder:
             if job.done() and job.exception() is not None:
                 raise job.exception()
         self.meter()
-        self._count = index + 1
         self._jobs.append(self._feeder.submit(self._feed, path))
         self._jobs.append(self._sections.submit(self._encode_section, index, path))
 
@@ -68,7 +66,7 @@ class ChapterEncoder:
         if self._whole_proc is None:
             self._whole_proc = start_raw_encode(self._rate, self._whole, self._bitrate)
         try:
-            _copy_into(path, self._whole_proc)
+            feed_files(self._whole_proc, [path])
         except BrokenPipeError:  # ffmpeg stopped: its own message says why
             finish_raw_encode(self._whole_proc, self._whole)
             raise
@@ -79,7 +77,7 @@ class ChapterEncoder:
         proc = start_raw_encode(self._rate, out, self._bitrate)
         self._section_procs.append(proc)
         try:
-            _copy_into(path, proc)
+            feed_files(proc, [path])
         except BrokenPipeError:
             pass
         finish_raw_encode(proc, out)
@@ -124,8 +122,3 @@ class ChapterEncoder:
                         except OSError:
                             pass
 
-
-def _copy_into(path: Path, proc: subprocess.Popen) -> None:
-    with open(path, "rb") as f:
-        while block := f.read(1 << 20):
-            proc.stdin.write(block)
