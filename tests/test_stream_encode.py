@@ -7,6 +7,7 @@ import json
 import os
 import re
 import subprocess
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -124,3 +125,22 @@ def test_a_raw_encode_given_its_tags_by_a_copy_is_the_one_step_encode(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chapter.pcm", "copied.mp3", "cover.jpg", "one-step.mp3",
                                                          "raw.mp3"]  # no temp or metadata file left
 
+
+def test_cancel_right_after_a_chapter_is_queued_returns_and_leaves_no_ffmpeg(tmp_path):
+    """A job may start its ffmpeg after cancel() has killed the running ones: it is killed too, not waited on."""
+    from tingbao.outputs.stream_encode import ChapterEncoder
+
+    pcm = tmp_path / "chapter.pcm"
+    pcm.write_bytes(np.zeros(24000 * 30, dtype="<i2").tobytes())
+    for _ in range(5):
+        encoder = ChapterEncoder(tmp_path, 24000, 64, _NullMeter)
+        encoder.chapter_levelled(0, pcm)
+        done = threading.Event()
+        threading.Thread(target=lambda e=encoder, d=done: (e.cancel(), d.set()), daemon=True).start()
+        assert done.wait(20), "cancel() hung on an ffmpeg that was still waiting for input"
+        assert _ffmpeg_children() == []
+
+
+class _NullMeter:
+    def advance(self, units: int = 1) -> None:
+        pass

@@ -112,8 +112,10 @@ class ChapterEncoder:
                 proc.kill()
         for pool in (self._feeder, self._sections):
             pool.shutdown(wait=True)
-        for proc in [self._whole_proc, *self._section_procs]:
+        for proc in [self._whole_proc, *self._section_procs]:  # again: a running job may have started one
             if proc is not None:
+                if proc.poll() is None:
+                    proc.kill()
                 proc.wait()
                 for stream in (proc.stdin, proc.stderr):
                     if stream is not None:
