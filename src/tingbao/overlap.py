@@ -3,9 +3,10 @@
 assemble() reads clips in article order through its `load_clip`; here that call waits until
 synthesis has reported the chunk (synthesize_all's `on_clip`), so chapters are joined, metered
 and written to the workdir in a thread of their own while later chunks are still being
-synthesised. Only the gain pass (one gain for the whole edition) has to wait for the last clip.
-The output is the same bytes as assembling afterwards: the same code runs on the same clips in
-the same order; only when differs.
+synthesised. Once the gain window is measured (levelling.py), each chapter is also levelled and
+handed to the encoders as it is joined. The output is the same bytes as assembling afterwards
+with the same gain window: the same code runs on the same clips in the same order; only when
+differs.
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ class Overlap:
             return self._meter
 
     def finish(self) -> Programme:
-        """Synthesis is done (every clip is in the cache): wait for the gain pass, return the programme
+        """Synthesis is done (every clip is in the cache): wait for the last chapters, return the programme
         or raise the assembly's error."""
         with self._cond:
             self._all_ready = True

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
@@ -69,17 +68,14 @@ _STORAGE_MESSAGES = ("No space left on device", "Disk quota exceeded", "Read-onl
 
 
 def encode(pcm: list[Path], sample_rate: int, path: Path, tags: Tags,
-           chapters: list[tuple[str, int, int]], bitrate: int = 64, cover: str | None = None,
-           on_samples: Callable[[int], None] | None = None) -> None:
+           chapters: list[tuple[str, int, int]], bitrate: int = 64, cover: str | None = None) -> None:
     """Encode once from PCM into `path` (written to a temp name in the same folder, then renamed).
 
-    `pcm` is raw s16le files streamed to ffmpeg in order (flat memory);
-    `on_samples` hears how many samples of those files ffmpeg has taken (its pipe is small, so
-    that is how far the encode is).
+    `pcm` is raw s16le files streamed to ffmpeg in order (flat memory).
     A full disk or a read-only folder is a StorageError naming the path.
     """
     try:
-        _encode(pcm, sample_rate, path, tags, chapters, bitrate, cover, on_samples)
+        _encode(pcm, sample_rate, path, tags, chapters, bitrate, cover)
     except OSError as exc:
         error = storage_error(exc, "the output")
         if error is None:
@@ -88,8 +84,7 @@ def encode(pcm: list[Path], sample_rate: int, path: Path, tags: Tags,
 
 
 def _encode(pcm: list[Path], sample_rate: int, path: Path, tags: Tags,
-            chapters: list[tuple[str, int, int]], bitrate: int, cover: str | None,
-            on_samples: Callable[[int], None] | None = None) -> None:
+            chapters: list[tuple[str, int, int]], bitrate: int, cover: str | None) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     # The metadata file sits beside the output (inside the build's staging folder), not in the
     # system temp dir: a killed build's staging folder is cleaned up on the next run, /tmp is not.
@@ -103,7 +98,7 @@ def _encode(pcm: list[Path], sample_rate: int, path: Path, tags: Tags,
                                              str(out)]
         proc = _start(cmd)
         try:
-            feed_files(proc, pcm, on_samples)
+            feed_files(proc, pcm)
             proc.stdin.close()
         except BrokenPipeError:
             pass  # ffmpeg stopped early: its stderr says why
@@ -126,14 +121,12 @@ def _tagging(cover: str | None, cover_input: int) -> list[str]:
     return cmd
 
 
-def feed_files(proc: subprocess.Popen, pcm: list[Path], on_samples: Callable[[int], None] | None = None) -> None:
+def feed_files(proc: subprocess.Popen, pcm: list[Path]) -> None:
     """Stream raw s16le files into ffmpeg's stdin in order, a block at a time (flat memory)."""
     for part in pcm:
         with open(part, "rb") as f:
             while block := f.read(1 << 20):
                 proc.stdin.write(block)
-                if on_samples:
-                    on_samples(len(block) // 2)
 
 
 def _start(cmd: list[str]) -> subprocess.Popen:
